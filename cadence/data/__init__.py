@@ -1,0 +1,1 @@
+"""Storage, models and plan templates. No Textual here (checked by import-linter)."""

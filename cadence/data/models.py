@@ -1,0 +1,357 @@
+"""Cadence's records, named in the plan's own words.
+
+Every model is a dataclass that turns into a plain JSON-able dict (``to_dict``)
+and back (``from_dict``). Dates and times are stored as ISO strings; code that
+computes with them uses pendulum. Unknown keys in stored data are ignored on
+the way in, so a newer file read by an older build never crashes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Self
+
+# Block kinds, from the plan's daily rhythm.
+BLOCK_KINDS = (
+    "routine",
+    "work",
+    "commute",
+    "meal",
+    "listen",
+    "study",
+    "build",
+    "social",
+    "rest",
+    "health",
+    "sleep",
+)
+BLOCK_STATES = ("todo", "done", "skipped")
+TRACKS = ("tech", "product", "output")
+CARD_TYPES = (
+    "case_study",
+    "demo",
+    "notes",
+    "weekly_learnings",
+    "experiment",
+    "capstone",
+    "other",
+)
+COLUMNS = ("backlog", "week", "doing", "done")
+RESOURCE_KINDS = ("podcast", "video", "newsletter", "course", "book", "tool", "docs")
+RESOURCE_STATES = ("to_start", "in_progress", "done")
+
+
+def new_id() -> str:
+    """A short random id; unique enough across machines that sync one folder."""
+    return uuid.uuid4().hex[:12]
+
+
+class Record:
+    """Mixin: dict round-trip for dataclasses, nested records included."""
+
+    NESTED: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in names:
+                continue
+            nested = cls.NESTED.get(key)
+            if nested is not None and isinstance(value, list):
+                value = [nested.from_dict(v) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+# ---------------------------------------------------------------- the day
+
+
+@dataclass
+class TimeBlock(Record):
+    """One block of a day: wall-clock start/end ("HH:MM"), may cross midnight."""
+
+    start: str
+    end: str
+    title: str
+    kind: str = "routine"
+    id: str = field(default_factory=new_id)
+    note: str = ""
+
+
+@dataclass
+class DayTemplate(Record):
+    """The blocks of a kind of day, and the weekdays it applies to (Monday = 0)."""
+
+    id: str
+    name: str
+    weekdays: list[int]
+    blocks: list[TimeBlock] = field(default_factory=list)
+    NESTED: ClassVar[dict[str, type]] = {"blocks": TimeBlock}
+
+
+@dataclass
+class DayRecord(Record):
+    """What happened to one date: block states and this date's own changes.
+
+    ``added`` are blocks for this date only; ``edited`` maps a template block id
+    to its replacement for this date; ``removed`` lists template block ids hidden
+    on this date.
+    """
+
+    date: str
+    states: dict[str, str] = field(default_factory=dict)
+    added: list[TimeBlock] = field(default_factory=list)
+    edited: dict[str, dict[str, Any]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    top3: list[str] = field(default_factory=list)
+    NESTED: ClassVar[dict[str, type]] = {"added": TimeBlock}
+
+
+# ---------------------------------------------------------------- the year
+
+
+@dataclass
+class RoadmapGoal(Record):
+    """One goal of a month, on one track (tech / product / output)."""
+
+    month: int
+    track: str
+    text: str
+    id: str = field(default_factory=new_id)
+    done: bool = False
+    done_on: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class RoadmapPhase(Record):
+    """A stretch of months with a theme, e.g. months 1-3 "foundations + quick output"."""
+
+    id: str
+    title: str
+    first_month: int
+    last_month: int
+    summary: str = ""
+
+
+@dataclass
+class ChecklistItem(Record):
+    text: str
+    id: str = field(default_factory=new_id)
+    done: bool = False
+    minutes: int | None = None
+    url: str = ""
+
+
+@dataclass
+class MustDo(Record):
+    """One of the plan's two must-do goals, with its checklist."""
+
+    id: str
+    title: str
+    kind: str  # "course" | "ship"
+    items: list[ChecklistItem] = field(default_factory=list)
+    url: str = ""
+    NESTED: ClassVar[dict[str, type]] = {"items": ChecklistItem}
+
+
+@dataclass
+class Measure(Record):
+    """A capstone's measure: e.g. hours saved per month, target and current value."""
+
+    name: str
+    unit: str = ""
+    target: float | None = None
+    current: float | None = None
+
+
+@dataclass
+class DeliverableRule(Record):
+    """A deliverable the plan asks for every period (month / week / fortnight)."""
+
+    id: str
+    every: str  # "month" | "week" | "fortnight"
+    type: str
+    title: str
+    description: str = ""
+
+
+@dataclass
+class Capstone(Record):
+    id: str
+    title: str
+    description: str
+    measures: list[Measure] = field(default_factory=list)
+    priority: int = 0
+    NESTED: ClassVar[dict[str, type]] = {"measures": Measure}
+
+
+@dataclass
+class KPI(Record):
+    id: str
+    title: str
+    target: float | None = None
+    unit: str = ""
+    description: str = ""
+
+
+@dataclass
+class Habit(Record):
+    id: str
+    title: str
+    per_week: int | None = None
+    minutes: int | None = None
+    by_time: str | None = None  # e.g. "23:00" for bedtime
+
+
+@dataclass
+class Resource(Record):
+    title: str
+    kind: str
+    url: str = ""
+    when: str = ""
+    description: str = ""
+    status: str = "to_start"
+    notes: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Plan(Record):
+    """The whole plan: what a plan TOML file holds."""
+
+    id: str
+    name: str
+    language: str
+    principles: list[str] = field(default_factory=list)
+    templates: list[DayTemplate] = field(default_factory=list)
+    phases: list[RoadmapPhase] = field(default_factory=list)
+    goals: list[RoadmapGoal] = field(default_factory=list)
+    must_dos: list[MustDo] = field(default_factory=list)
+    deliverables: list[DeliverableRule] = field(default_factory=list)
+    capstones: list[Capstone] = field(default_factory=list)
+    kpis: list[KPI] = field(default_factory=list)
+    habits: list[Habit] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    NESTED: ClassVar[dict[str, type]] = {
+        "templates": DayTemplate,
+        "phases": RoadmapPhase,
+        "goals": RoadmapGoal,
+        "must_dos": MustDo,
+        "deliverables": DeliverableRule,
+        "capstones": Capstone,
+        "kpis": KPI,
+        "habits": Habit,
+        "resources": Resource,
+    }
+
+
+# ---------------------------------------------------------------- output
+
+
+@dataclass
+class Deliverable(Record):
+    """A card on the board."""
+
+    title: str
+    type: str = "other"
+    column: str = "backlog"
+    order: float = 0.0
+    id: str = field(default_factory=new_id)
+    due: str | None = None
+    month: int | None = None
+    goal_id: str | None = None
+    description: str = ""
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    # Which plan rule and period made this card ("case_study:2026-12"): never made twice.
+    source: str | None = None
+    created: str = ""
+    updated: str = ""
+    NESTED: ClassVar[dict[str, type]] = {"checklist": ChecklistItem, "measures": Measure}
+
+
+# ---------------------------------------------------------------- logs
+
+
+@dataclass
+class FocusSession(Record):
+    start: str
+    end: str
+    planned_s: int
+    focused_s: int
+    label: str = ""
+    link: str | None = None  # "goal:<id>", "card:<id>", "block:<id>", "lecture:<id>"
+    completed: bool = True
+    manual: bool = False
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class DailyReview(Record):
+    date: str
+    learned: list[str] = field(default_factory=list)
+    posted: bool | None = None
+    post_where: str = ""
+    post_text: str = ""
+    workout_min: int | None = None
+    bed_before_23: bool | None = None
+    energy: int | None = None
+    top3: list[str] = field(default_factory=list)
+    focus_s: int | None = None
+    step: int = 0  # where a left flow resumes
+    finished: bool = False
+    updated: str = ""
+
+
+@dataclass
+class WeeklyReview(Record):
+    week: str  # ISO week, "2026-W48"
+    learnings: list[str] = field(default_factory=list)
+    next_week: list[str] = field(default_factory=list)
+    finished: bool = False
+    updated: str = ""
+
+
+@dataclass
+class HabitLog(Record):
+    date: str
+    habit: str
+    value: float = 1.0
+    id: str = field(default_factory=new_id)
+
+
+# ---------------------------------------------------------------- settings
+
+
+@dataclass
+class Settings(Record):
+    language: str = "en"
+    theme: str = "textual-dark"
+    week_start: int = 0  # Monday = 0 (pendulum 3)
+    plan_start: str = ""  # ISO date of month 0's first day
+    plan_id: str = ""
+    timezone: str = ""
+    weekly_target_h: float = 8.0
+    weekly_band_low_h: float = 10.0
+    weekly_band_high_h: float = 15.0
+    rollover_hour: int = 4
+    reminder_lead_min: int = 5
+    reminders_muted_until: str | None = None
+    focus_min: int = 25
+    short_break_min: int = 5
+    long_break_min: int = 15
+    long_break_every: int = 4
+    ascii_icons: bool = False

@@ -1,0 +1,168 @@
+"""Files that cannot be torn, and a TinyDB storage over data kept in memory.
+
+TinyDB's own JSONStorage rewrites its file in place and truncates last, so a
+crash mid-write leaves a broken file (PITFALLS). Here every write serialises
+first, writes a temporary file in the same folder, flushes and fsyncs it, then
+``os.replace``-s it over the old one and fsyncs the folder: a reader sees the
+old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TMP_SUFFIX = ".tmp"
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+Signature = tuple[int, int, int]
+
+
+class CorruptFileError(Exception):
+    """A data file that does not hold a TinyDB document set."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def signature(path: Path) -> Signature | None:
+    """What identifies one version of a file: inode, mtime (ns) and size."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - no directory fds on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    os.close(fd)
+    for attempt in range(20):
+        try:
+            os.replace(tmp, path)
+            break
+        except PermissionError:  # pragma: no cover - Windows: a reader holds the file
+            if attempt == 19:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+            time.sleep(0.05)
+    _fsync_dir(path.parent)
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary files left by a crash. Call with the write lock held."""
+    removed = []
+    for tmp in folder.glob(f".*{TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def encode(tables: Tables) -> bytes:
+    """UTF-8 JSON, Chinese left readable, indented for people who open the file."""
+    return orjson.dumps(tables, option=orjson.OPT_INDENT_2)
+
+
+def decode(raw: bytes, path: Path) -> Tables:
+    """Parse and check the shape TinyDB needs: {table: {doc_id: {..}}}."""
+    if not raw.strip():
+        return {}
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptFileError(path, f"not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise CorruptFileError(path, "top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptFileError(path, f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise CorruptFileError(path, f"document {name}/{doc_id} is not an object")
+    return data
+
+
+def read_tables(path: Path) -> tuple[Tables, Signature | None]:
+    """Read a data file; a missing file is empty. Raises CorruptFileError."""
+    sig = signature(path)
+    if sig is None:
+        return {}, None
+    raw = path.read_bytes()
+    # The file may have been replaced between stat and read: take the stat again.
+    return decode(raw, path), signature(path)
+
+
+def copy_tables(tables: Tables) -> Tables:
+    """Copy down to each document, so that TinyDB's in-place updates leave the source alone."""
+    return {name: {k: dict(doc) for k, doc in table.items()} for name, table in tables.items()}
+
+
+class MemoryStorage(Storage):
+    """A TinyDB storage over a dict held by the Store.
+
+    ``writable=False`` views are for reading; a write through them is a bug.
+    """
+
+    def __init__(self, tables: Tables, writable: bool) -> None:
+        self.tables = tables
+        self.writable = writable
+        self.dirty = False
+
+    def read(self) -> Tables:
+        return self.tables
+
+    def write(self, data: Tables) -> None:
+        if not self.writable:
+            raise RuntimeError("write outside a transaction")
+        self.tables = data
+        self.dirty = True
+
+    def close(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)

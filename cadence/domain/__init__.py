@@ -1,0 +1,1 @@
+"""Pure domain logic: no Textual, no I/O. Time always comes from a Clock passed in."""

@@ -1,0 +1,98 @@
+"""Everything the app and the shell commands share, made once and handed down.
+
+No Textual here: ``cadence status`` and friends use this without loading the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cadence.clock import Clock, clock_from_env
+from cadence.data.lock import DataInUseError, InstanceLock
+from cadence.data.paths import ensure_private_dir
+from cadence.data.repository import Repository
+from cadence.data.seed import ensure_plan
+from cadence.data.store import Store
+
+
+@dataclass
+class Runtime:
+    data_dir: Path
+    clock: Clock
+    store: Store
+    repo: Repository
+    lock: InstanceLock | None = None
+    read_only_reason: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+
+def open_runtime(
+    data_dir: Path,
+    *,
+    language: str,
+    interactive: bool,
+    clock: Clock | None = None,
+    read_only: bool = False,
+) -> Runtime:
+    """Open the data folder: take the instance lock (UI only), open the store, seed a first run.
+
+    A UI that finds the data open elsewhere opens it read-only and says why.
+    """
+    from cadence.i18n import _
+
+    ensure_private_dir(data_dir)
+    lock: InstanceLock | None = None
+    reason: str | None = "--read-only" if read_only else None
+    messages: list[str] = []
+    probe_clock = clock or clock_from_env()
+    if interactive and not read_only:
+        lock = InstanceLock(data_dir)
+        try:
+            lock.acquire(since=probe_clock.now().to_datetime_string())
+        except DataInUseError as exc:
+            lock = None
+            read_only = True
+            reason = str(exc)
+        else:
+            if lock.stale is not None:
+                messages.append(
+                    _("Took over a stale lock left by {holder}.", holder=lock.stale.describe())
+                )
+            if lock.other_host is not None:
+                messages.append(
+                    _(
+                        "The data was last opened on another machine: {holder}.",
+                        holder=lock.other_host.describe(),
+                    )
+                )
+
+    def today() -> str:
+        return current_clock.now().to_date_string()
+
+    def stamp() -> str:
+        return current_clock.now().format("YYYYMMDD[T]HHmmss")
+
+    current_clock = probe_clock
+    store = Store(data_dir, today=today, stamp=stamp, read_only=read_only)
+    repo = Repository(store)
+    settings = repo.settings()
+    if settings.timezone and settings.timezone != current_clock.tz and clock is None:
+        # The user's chosen zone wins over the machine's (PITFALLS: TZ=CST-8).
+        current_clock = clock_from_env(settings.timezone)
+    if not read_only:
+        ensure_plan(
+            repo,
+            language=language,
+            today=current_clock.now().to_date_string(),
+            timezone=current_clock.tz,
+        )
+    return Runtime(data_dir, current_clock, store, repo, lock, reason, messages)

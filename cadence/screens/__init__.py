@@ -1,0 +1,1 @@
+"""Cadence's top-level screens, one module each, styles beside them."""

@@ -1,0 +1,80 @@
+"""What every Cadence screen shares: translated bindings and a data refresh hook."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header
+
+from cadence.i18n import _
+from cadence.widgets.mode_bar import ModeBar
+
+if TYPE_CHECKING:
+    from cadence.app import CadenceApp
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show binding descriptions in the UI language (BINDINGS are written in English)."""
+    source = type(node)._merged_bindings
+    if source is None:
+        return
+    translated = BindingsMap()
+    for key, bindings in source.key_to_bindings.items():
+        translated.key_to_bindings[key] = [
+            dataclasses.replace(
+                b,
+                description=_(b.description) if b.description else b.description,
+                tooltip=_(b.tooltip) if b.tooltip else b.tooltip,
+            )
+            for b in bindings
+        ]
+    node._bindings = translated
+
+
+class CadenceScreen(Screen[None]):
+    """A top-level screen (a mode). ``refresh_data`` redraws it from the store."""
+
+    #: English title, translated when shown.
+    SCREEN_TITLE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def cadence(self) -> CadenceApp:
+        return cast("CadenceApp", self.app)
+
+    #: The mode this screen is shown as.
+    MODE = ""
+
+    def chrome(self) -> ComposeResult:
+        """Header and the screen tabs, the top of every screen."""
+        yield Header()
+        yield ModeBar(self.MODE)
+
+    def on_mount(self) -> None:
+        self.sub_title = _(self.SCREEN_TITLE)
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.sub_title = _(self.SCREEN_TITLE)
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-read what this screen shows. Called on mount, on resume and when data changes."""
+
+
+class CadenceModal(ModalScreen[object]):
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def cadence(self) -> CadenceApp:
+        return cast("CadenceApp", self.app)

@@ -1,0 +1,55 @@
+"""`?`: every key of the screen underneath, and the app's own."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from cadence.i18n import _
+from cadence.screens.base import CadenceModal
+
+
+class HelpScreen(CadenceModal):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen DataTable { height: auto; max-height: 30; }
+    """
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{_('Keys on this screen')}[/b]  ({self.under.title or ''})")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Key"), _("Action"))
+        seen: set[tuple[str, str]] = set()
+        # The screen's own binding chain: focused widget, its parents, the screen, the app.
+        for _node, bindings in self.under._binding_chain:
+            for _key, b in bindings:
+                if not b.description:
+                    continue
+                shown = b.key_display or self.app.get_key_display(b)
+                if (shown, b.description) in seen:
+                    continue
+                seen.add((shown, b.description))
+                table.add_row(shown, b.description)
+        table.add_row("ctrl+p", _("Command palette"))
+        table.focus()
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,102 @@
+"""`,`: theme, language, week start, plan start, weekly target. Validated before saving."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from cadence.domain.plan_time import parse_date
+from cadence.i18n import _
+from cadence.screens.base import CadenceModal
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class SettingsScreen(CadenceModal):
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        s = self.cadence.settings
+        themes = sorted(self.app.available_themes)
+        with Vertical(id="settings-box"):
+            yield Static(f"[b]{_('Settings')}[/b]")
+            yield Label(_("Language"))
+            yield Select(
+                [("English", "en"), ("简体中文", "zh")],
+                value=s.language,
+                allow_blank=False,
+                id="language",
+            )
+            yield Label(_("Theme"))
+            yield Select(
+                [(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme"
+            )
+            yield Label(_("Week starts on"))
+            yield Select(
+                [(_(d), i) for i, d in enumerate(WEEKDAYS)],
+                value=s.week_start,
+                allow_blank=False,
+                id="week-start",
+            )
+            yield Label(_("Plan start (YYYY-MM-DD)"))
+            yield Input(s.plan_start, id="plan-start")
+            yield Label(_("Weekly study target (hours)"))
+            yield Input(f"{s.weekly_target_h:g}", id="target")
+            yield Static("", id="settings-error")
+            with Horizontal(id="settings-buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def _error(self, message: str) -> None:
+        self.query_one("#settings-error", Static).update(f"[b red]{message}[/]")
+
+    def _read(self):
+        s = self.cadence.settings
+        start_text = self.query_one("#plan-start", Input).value.strip()
+        try:
+            start = parse_date(start_text).isoformat()
+        except ValueError:
+            self._error(_("Not a date: use YYYY-MM-DD"))
+            self.query_one("#plan-start", Input).focus()
+            return None
+        try:
+            target = float(self.query_one("#target", Input).value.strip())
+            if not 0 < target <= 100:
+                raise ValueError
+        except ValueError:
+            self._error(_("Not a number of hours between 0 and 100"))
+            self.query_one("#target", Input).focus()
+            return None
+        return dataclasses.replace(
+            s,
+            language=str(self.query_one("#language", Select).value),
+            theme=str(self.query_one("#theme", Select).value),
+            week_start=int(self.query_one("#week-start", Select).value),  # type: ignore[arg-type]
+            plan_start=start,
+            weekly_target_h=target,
+        )
+
+    @on(Button.Pressed, "#save")
+    async def action_save(self) -> None:
+        new = self._read()
+        if new is None:
+            return  # nothing saved; the message says why
+        app = self.cadence
+        app.save_settings(new)
+        if new.theme != app.theme:
+            app.theme = new.theme
+        self.dismiss(None)
+        await app.apply_language(new.language)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""The app shell: every screen is reachable with its key and shows real data."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Tree
+
+from cadence.screens.focus import FocusScreen
+from cadence.screens.insights import InsightsScreen
+from cadence.screens.kanban import KanbanScreen
+from cadence.screens.roadmap import RoadmapScreen
+from cadence.screens.today import TodayScreen
+from tests.helpers import screen_text
+
+
+async def test_every_screen_is_reachable(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, TodayScreen)
+        for key, kind in [
+            ("2", RoadmapScreen),
+            ("3", FocusScreen),
+            ("4", KanbanScreen),
+            ("5", InsightsScreen),
+            ("1", TodayScreen),
+        ]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), key
+
+
+async def test_today_shows_the_seed_schedule(make_app):
+    app = make_app(now="2026-12-01T20:45")  # a Tuesday
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        titles = [(b.block.start, b.block.end, b.block.kind) for b in screen.blocks]
+        assert ("20:30", "22:30", "study") in titles
+        assert ("23:00", "08:00", "sleep") in titles
+        options = screen.query_one(OptionList)
+        highlighted = options.get_option_at_index(options.highlighted)
+        study = next(b for b in screen.blocks if b.block.start == "20:30")
+        assert highlighted.id == study.block.id
+        assert "▸" in str(highlighted.prompt)
+        now_line = options.get_option_at_index(options.highlighted + 1)
+        assert "now 20:45 · 1h45 left" in str(now_line.prompt)
+
+
+async def test_roadmap_shows_months_and_goals(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        tree = app.screen.query_one(Tree)
+        phases = list(tree.root.children)
+        assert len(phases) == 5
+        months = [m for p in phases for m in p.children]
+        assert len(months) == 13
+        assert "current" in str(months[0].label)
+
+
+async def test_help_lists_the_screen_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        keys = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "space" in " ".join(keys).lower() or "␣" in " ".join(keys)
+        assert "q" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_check_off_persists(make_app, make_runtime, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        block_id = (
+            screen.query_one(OptionList)
+            .get_option_at_index(screen.query_one(OptionList).highlighted)
+            .id
+        )
+    # A new runtime on the same folder reads it back.
+    app.runtime.close()
+    again = make_runtime(data=tmp_path / "data")
+    assert again.repo.day("2026-12-01").states[block_id] == "done"
+
+
+async def test_chinese_ui(make_app):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "今日" in text
+        assert "周二" in text
+        assert "学习" in text
