@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from textual.screen import Screen
 from cadence.data.models import Settings
 from cadence.data.store import Notice, ReadOnlyError
 from cadence.i18n import _, get_language, set_language
+from cadence.notify import CallbackBackend, Notification, Notifier
 from cadence.runtime import Runtime
+from cadence.services import start_services
 from cadence.screens.base import CadenceScreen, translate_bindings
 
 
@@ -90,9 +93,12 @@ class CadenceApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, runtime: Runtime, *, poll_interval: float = 1.0) -> None:
+    def __init__(
+        self, runtime: Runtime, *, poll_interval: float = 1.0, notifier: Notifier | None = None
+    ) -> None:
         super().__init__()
         translate_bindings(self)
+        self.notifier = notifier or self._default_notifier()
         self.runtime = runtime
         self.clock = runtime.clock
         self.repo = runtime.repo
@@ -120,6 +126,7 @@ class CadenceApp(App[None]):
             self.notify(message, title=_("Data"), severity="warning", timeout=10)
         self._show_notices()
         self.set_interval(self._poll_interval, self._poll)
+        start_services(self)
         if self._bench_exit:
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
@@ -127,6 +134,21 @@ class CadenceApp(App[None]):
         if self.is_mounted and self.settings.theme != theme and not self.runtime.read_only:
             self.settings.theme = theme
             self.save_settings(self.settings, quiet=True)
+
+    def _default_notifier(self) -> Notifier:
+        return Notifier([CallbackBackend("toast", self._toast)])
+
+    def _toast(self, note: Notification) -> None:
+        """Last resort for notifications: an in-app toast and the terminal bell."""
+
+        def show() -> None:
+            self.notify(note.message, title=note.title, timeout=10)
+            self.bell()
+
+        if threading.get_ident() == self._thread_id:
+            show()
+        else:
+            self.call_from_thread(show)
 
     # ------------------------------------------------------------ data plumbing
 

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("dir", type=Path)
     demo.add_argument("--months", type=int, default=4)
     demo.add_argument("--seed", type=int, default=7)
+    # More subcommands: add their parsers above this line, their handlers in main().
     return parser
 
 
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "plan":
         return _plan_command(args, data_dir, language)
+    # More subcommands: dispatch above this line (they must not import Textual).
 
     if demo_dir is not None:
         from cadence.data.demo import write_demo

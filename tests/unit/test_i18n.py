@@ -45,6 +45,12 @@ def test_every_ui_string_has_chinese():
     assert missing == []
 
 
+def test_area_catalogs_agree():
+    from cadence.locales import conflicts
+
+    assert conflicts() == []
+
+
 def test_translation_and_fill():
     set_language("zh")
     assert _("Today") == "今日"
