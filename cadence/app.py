@@ -18,8 +18,8 @@ from cadence.data.store import Notice, ReadOnlyError
 from cadence.i18n import _, get_language, set_language
 from cadence.notify import CallbackBackend, Notification, Notifier
 from cadence.runtime import Runtime
-from cadence.services import start_services
 from cadence.screens.base import CadenceScreen, translate_bindings
+from cadence.services import start_services
 
 
 def _today() -> Screen:
