@@ -106,6 +106,8 @@ class CadenceApp(App[None]):
         self._poll_interval = poll_interval
         self.settings = self.repo.settings()
         self._bench_exit = os.environ.get("CADENCE_BENCH_PAINTED") == "1"
+        #: A focus label asked for from another screen, taken by the Focus screen.
+        self.focus_request: tuple[str, str | None] | None = None
 
     # ------------------------------------------------------------ start
 
@@ -203,6 +205,11 @@ class CadenceApp(App[None]):
         )
 
     # ------------------------------------------------------------ actions
+
+    def start_focus(self, label: str, link: str | None = None) -> None:
+        """Open Focus with ``label`` (and a link such as "block:<id>") as what the session is for."""
+        self.focus_request = (label, link)
+        self.switch_mode("focus")
 
     def action_help(self) -> None:
         from cadence.screens.help import HelpScreen
