@@ -152,6 +152,17 @@ class CadenceApp(App[None]):
         else:
             self.call_from_thread(show)
 
+    def check_size(self) -> None:
+        """Cover the app with a message while the terminal is below 80×24 (screens call this)."""
+        from cadence.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
     # ------------------------------------------------------------ data plumbing
 
     def _stored(self, names: set[str]) -> None:

@@ -59,12 +59,21 @@ class CadenceScreen(Screen[None]):
         yield ModeBar(self.MODE)
 
     def on_mount(self) -> None:
-        self.sub_title = _(self.SCREEN_TITLE)
+        self._set_sub_title()
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.sub_title = _(self.SCREEN_TITLE)
+        self._set_sub_title()
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.cadence.check_size()
+
+    def _set_sub_title(self) -> None:
+        title = _(self.SCREEN_TITLE)
+        if self.cadence.runtime.read_only:
+            title += " · " + _("Read-only")
+        self.sub_title = title
 
     def refresh_data(self) -> None:
         """Re-read what this screen shows. Called on mount, on resume and when data changes."""

@@ -102,3 +102,29 @@ async def test_chinese_ui(make_app):
         assert "今日" in text
         assert "周二" in text
         assert "学习" in text
+
+
+async def test_too_small_terminal_says_so_and_recovers(make_app):
+    from cadence.screens.too_small import TooSmallScreen
+
+    app = make_app()
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "80×24" in screen_text(app)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_resizing_never_crashes(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for size in [(1, 1), (80, 24), (40, 10), (200, 60), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        for key in "2345":
+            await pilot.press(key)
+            await pilot.resize_terminal(81, 25)
+            await pilot.pause()
+        assert app.is_running
