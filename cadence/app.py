@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -14,10 +13,10 @@ from textual.message import Message
 from textual.screen import Screen
 
 from cadence.data.models import Settings
-from cadence.data.store import Notice, ReadOnlyError
+from cadence.data.store import ReadOnlyError
 from cadence.i18n import _, get_language, set_language
-from cadence.notify import CallbackBackend, Notification, Notifier
-from cadence.runtime import Runtime
+from cadence.notify import CallbackBackend, Notification, Notifier, system_backends
+from cadence.runtime import Runtime, describe_notice
 from cadence.screens.base import CadenceScreen, translate_bindings
 from cadence.services import start_services
 
@@ -138,7 +137,8 @@ class CadenceApp(App[None]):
             self.save_settings(self.settings, quiet=True)
 
     def _default_notifier(self) -> Notifier:
-        return Notifier([CallbackBackend("toast", self._toast)])
+        # The desktop first (plyer, notify-send, osascript), the in-app toast last.
+        return Notifier([*system_backends(), CallbackBackend("toast", self._toast)])
 
     def _toast(self, note: Notification) -> None:
         """Last resort for notifications: an in-app toast and the terminal bell."""
@@ -260,36 +260,3 @@ class CadenceApp(App[None]):
         yield SystemCommand(_("Keys"), _("Show the keys of this screen"), self.action_help)
         yield SystemCommand(_("Settings"), _("Open settings"), self.action_settings)
         yield from super().get_system_commands(screen)
-
-
-def describe_notice(notice: Notice) -> tuple[str, str, str]:
-    """A notice as (message, title, severity) for ``App.notify``."""
-    path = str(notice.moved_to) if notice.moved_to else notice.file
-    if notice.kind == "recovered":
-        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
-        text += " " + _("Restored from the backup {backup}.", backup=str(notice.restored_from))
-        return text, _("Data"), "warning"
-    if notice.kind == "lost":
-        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
-        return text + " " + _("No backup was found: it starts empty."), _("Data"), "error"
-    if notice.kind == "external":
-        return (
-            _("{file} changed outside Cadence and was reloaded.", file=notice.file),
-            _("Data"),
-            "information",
-        )
-    if notice.kind == "migrated":
-        return (
-            _(
-                "{file} was upgraded to schema {version}; a backup was kept.",
-                file=notice.file,
-                version=notice.detail,
-            ),
-            _("Data"),
-            "information",
-        )
-    return (
-        _("A sync conflict copy was found: {file}", file=str(Path(path).name)),
-        _("Data"),
-        "warning",
-    )

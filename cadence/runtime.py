@@ -13,7 +13,8 @@ from cadence.data.lock import DataInUseError, InstanceLock
 from cadence.data.paths import ensure_private_dir
 from cadence.data.repository import Repository
 from cadence.data.seed import ensure_plan
-from cadence.data.store import Store
+from cadence.data.store import Notice, Store
+from cadence.i18n import _
 
 
 @dataclass
@@ -47,8 +48,6 @@ def open_runtime(
 
     A UI that finds the data open elsewhere opens it read-only and says why.
     """
-    from cadence.i18n import _
-
     ensure_private_dir(data_dir)
     lock: InstanceLock | None = None
     reason: str | None = "--read-only" if read_only else None
@@ -96,3 +95,36 @@ def open_runtime(
             timezone=current_clock.tz,
         )
     return Runtime(data_dir, current_clock, store, repo, lock, reason, messages)
+
+
+def describe_notice(notice: Notice) -> tuple[str, str, str]:
+    """A notice as (message, title, severity) for ``App.notify``."""
+    path = str(notice.moved_to) if notice.moved_to else notice.file
+    if notice.kind == "recovered":
+        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
+        text += " " + _("Restored from the backup {backup}.", backup=str(notice.restored_from))
+        return text, _("Data"), "warning"
+    if notice.kind == "lost":
+        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
+        return text + " " + _("No backup was found: it starts empty."), _("Data"), "error"
+    if notice.kind == "external":
+        return (
+            _("{file} changed outside Cadence and was reloaded.", file=notice.file),
+            _("Data"),
+            "information",
+        )
+    if notice.kind == "migrated":
+        return (
+            _(
+                "{file} was upgraded to schema {version}; a backup was kept.",
+                file=notice.file,
+                version=notice.detail,
+            ),
+            _("Data"),
+            "information",
+        )
+    return (
+        _("A sync conflict copy was found: {file}", file=str(Path(path).name)),
+        _("Data"),
+        "warning",
+    )

@@ -26,6 +26,7 @@ from cadence.data.models import (
     Resource,
     RoadmapGoal,
     Settings,
+    TimeBlock,
     WeeklyReview,
 )
 from cadence.data.store import Store
@@ -61,6 +62,23 @@ class Repository:
     def _all(self, name: str, table: str, model: type[R]) -> list[R]:
         docs = self.store.tables(name).get(table, {})
         return [model.from_dict(doc) for doc in docs.values()]
+
+    def _between(
+        self, kind: str, table: str, key: str, model: type[R], first: str, last: str
+    ) -> list[R]:
+        """Records of a per-year log whose ``key`` date (ISO prefix) is within first..last.
+
+        Filters the raw documents before building models: a year file holds thousands.
+        """
+        out: list[R] = []
+        for year in _years(first, last):
+            docs = self.store.tables(f"{kind}-{year}").get(table, {})
+            out.extend(
+                model.from_dict(doc)
+                for doc in docs.values()
+                if first <= str(doc.get(key, ""))[:10] <= last
+            )
+        return out
 
     def _upsert(self, name: str, table: str, key: str, record: Record) -> None:
         data = record.to_dict()
@@ -161,22 +179,14 @@ class Repository:
         self._upsert(year_file("days", record.date), "days", "date", record)
 
     def days(self, first: str, last: str) -> list[DayRecord]:
-        out: list[DayRecord] = []
-        for year in _years(first, last):
-            for rec in self._all(f"days-{year}", "days", DayRecord):
-                if first <= rec.date <= last:
-                    out.append(rec)
+        out = self._between("days", "days", "date", DayRecord, first, last)
         return sorted(out, key=lambda r: r.date)
 
     # ------------------------------------------------------------ focus
 
     def sessions(self, first: str, last: str) -> list[FocusSession]:
         """Focus sessions that started on dates ``first``..``last`` (ISO, inclusive)."""
-        out: list[FocusSession] = []
-        for year in _years(first, last):
-            for s in self._all(f"focus-{year}", "sessions", FocusSession):
-                if first <= s.start[:10] <= last:
-                    out.append(s)
+        out = self._between("focus", "sessions", "start", FocusSession, first, last)
         return sorted(out, key=lambda s: s.start)
 
     def save_session(self, session: FocusSession) -> None:
@@ -195,11 +205,7 @@ class Repository:
         return None
 
     def daily_reviews(self, first: str, last: str) -> list[DailyReview]:
-        out: list[DailyReview] = []
-        for year in _years(first, last):
-            for r in self._all(f"reviews-{year}", "daily", DailyReview):
-                if first <= r.date <= last:
-                    out.append(r)
+        out = self._between("reviews", "daily", "date", DailyReview, first, last)
         return sorted(out, key=lambda r: r.date)
 
     def save_daily_review(self, review: DailyReview) -> None:
@@ -224,3 +230,20 @@ class Repository:
 
     def delete_card(self, card_id: str) -> None:
         self._remove(BOARD, "cards", "id", card_id)
+
+    # ------------------------------------------------------------ weekly review, insights
+
+    def weekly_reviews(self) -> list[WeeklyReview]:
+        """Every weekly review, oldest week first."""
+        return sorted(self._all(WEEKLY, "weekly", WeeklyReview), key=lambda r: r.week)
+
+    def add_day_block(self, iso_date: str, block: TimeBlock) -> None:
+        """Add ``block`` to that date's own blocks: read, change and write in one transaction."""
+        name = year_file("days", iso_date)
+        with self.store.transaction(name) as txn:
+            table = txn.db(name).table("days")
+            found = table.search(Query().date == iso_date)
+            record = DayRecord.from_dict(found[0]) if found else DayRecord(date=iso_date)
+            record.added.append(block)
+            data = record.to_dict()
+            table.upsert(data, Query().date == iso_date)

@@ -121,18 +121,24 @@ def decode(raw: bytes, path: Path) -> Tables:
 
 
 def read_tables(path: Path) -> tuple[Tables, Signature | None]:
-    """Read a data file; a missing file is empty. Raises CorruptFileError."""
-    sig = signature(path)
-    if sig is None:
+    """Read a data file; a missing file is empty. Raises CorruptFileError.
+
+    The signature comes from the open file itself, so it always belongs to the
+    bytes read, even when the file is replaced meanwhile (the next check then
+    sees the new signature and reads again).
+    """
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+    except FileNotFoundError:
         return {}, None
-    raw = path.read_bytes()
-    # The file may have been replaced between stat and read: take the stat again.
-    return decode(raw, path), signature(path)
+    return decode(raw, path), (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def copy_tables(tables: Tables) -> Tables:
-    """Copy down to each document, so that TinyDB's in-place updates leave the source alone."""
-    return {name: {k: dict(doc) for k, doc in table.items()} for name, table in tables.items()}
+    """A deep copy, so that a change made inside a transaction never leaks when it is rolled back."""
+    return orjson.loads(orjson.dumps(tables))
 
 
 class MemoryStorage(Storage):

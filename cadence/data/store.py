@@ -93,7 +93,6 @@ class Store:
         self._mutex = threading.RLock()
         self._write_lock = FileLock(str(self.root / WRITE_LOCK), timeout=30)
         self._backed_up: set[tuple[str, str]] = set()
-        self._pruned_on: str | None = None
         self._conflicts_seen: set[str] = set()
         self.notices: list[Notice] = []
         self._listeners: list[Callable[[set[str]], None]] = []
@@ -216,18 +215,22 @@ class Store:
         atomic_write_bytes(target, f.path.read_bytes())
         return target
 
-    def _daily_backup(self, f: _File) -> None:
+    def _daily_backup(self, f: _File) -> bool:
+        """Keep today's copy of the file as it was before today's first change.
+
+        Returns False when there is nothing to copy yet (a new file): the caller
+        then backs up the file it has just written, so even a first day has a backup.
+        """
         today = self._today()
-        key = (f.name, today)
-        if key in self._backed_up:
-            return
-        self._backed_up.add(key)
         target = self.root / BACKUP_DIR / today / f.path.name
-        if not target.exists():
-            self._backup(f, today)
-        if self._pruned_on != today:
-            self._pruned_on = today
+        if (f.name, today) in self._backed_up or target.exists():
+            self._backed_up.add((f.name, today))
+            return True
+        made = self._backup(f, today) is not None
+        if made:
+            self._backed_up.add((f.name, today))
             self.prune_backups()
+        return made
 
     def prune_backups(self) -> None:
         """Keep the newest KEEP_DAILY_BACKUPS daily folders; pre-migration ones stay."""
@@ -255,6 +258,11 @@ class Store:
             self.notices.append(Notice("lost", f.name, detail=error.reason))
             return {}, signature(f.path)
         with self._write_lock:
+            # Another process may have recovered the file while we waited for the lock.
+            try:
+                return read_tables(f.path)
+            except (CorruptFileError, OSError):
+                pass
             moved = f.path.with_name(f"{f.path.name}.corrupt-{self._stamp()}")
             f.path.replace(moved)
             for candidate in self.backups_of(f.name):
@@ -295,10 +303,12 @@ class Transaction:
             if not storage.dirty:
                 continue
             f = self._store._file(name)
-            self._store._daily_backup(f)
+            backed_up = self._store._daily_backup(f)
             tables = storage.tables
             migrations.stamp(tables)
             atomic_write_bytes(f.path, encode(tables))
             f.tables, f.sig = tables, signature(f.path)
+            if not backed_up:
+                self._store._daily_backup(f)
             written.add(name)
         return written

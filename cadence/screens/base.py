@@ -58,12 +58,19 @@ class CadenceScreen(Screen[None]):
         yield Header()
         yield ModeBar(self.MODE)
 
+    _just_mounted = False
+
     def on_mount(self) -> None:
         self._set_sub_title()
         self.refresh_data()
+        self._just_mounted = True
 
     def on_screen_resume(self) -> None:
         self._set_sub_title()
+        if self._just_mounted:
+            # The first resume follows the mount, which has just refreshed.
+            self._just_mounted = False
+            return
         self.refresh_data()
 
     def on_resize(self) -> None:

@@ -1,9 +1,13 @@
-"""The row of screens under the header: shows where you are; click or press 1–5."""
+"""The row of screens under the header: where you are, and 1–5 (or a click) to go elsewhere.
+
+A single Static with clickable links: lighter than a Tabs widget, and it paints
+with the first frame.
+"""
 
 from __future__ import annotations
 
-from textual import on
-from textual.widgets import Tab, Tabs
+from textual.content import Content
+from textual.widgets import Static
 
 from cadence.i18n import _
 
@@ -16,20 +20,20 @@ MODES = (
 )
 
 
-class ModeBar(Tabs):
+def mode_bar_content(active: str) -> Content:
+    """``1 Today  2 Roadmap …`` with the active screen highlighted, each a link."""
+    parts = []
+    for i, (mode, title) in enumerate(MODES, 1):
+        label = Content(f" {i} {_(title)} ")
+        style = "bold reverse" if mode == active else "dim"
+        parts.append(label.stylize(f"{style} @click=app.switch_mode('{mode}')"))
+    return Content(" ").join(parts)
+
+
+class ModeBar(Static):
     DEFAULT_CSS = """
-    ModeBar { height: 2; }
-    ModeBar Tab { padding: 0 1; }
+    ModeBar { height: 1; padding: 0 1; background: $panel; }
     """
-    can_focus = False
 
     def __init__(self, active: str) -> None:
-        tabs = [Tab(f"{i} {_(title)}", id=mode) for i, (mode, title) in enumerate(MODES, 1)]
-        super().__init__(*tabs, active=active)
-
-    @on(Tabs.TabActivated)
-    def _switch(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        mode = event.tab.id
-        if mode and mode != self.app.current_mode:
-            self.app.switch_mode(mode)
+        super().__init__(mode_bar_content(active))

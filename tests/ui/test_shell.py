@@ -128,3 +128,17 @@ async def test_resizing_never_crashes(make_app):
             await pilot.resize_terminal(81, 25)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_the_mode_bar_switches_screens_with_the_mouse(make_app):
+    from cadence.widgets.mode_bar import ModeBar
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 Today" in text and "5 Insights" in text
+        # " 1 Today " then a space: "2 Roadmap" starts at cell 1 + 9 + 1 + 1.
+        await pilot.click(ModeBar, offset=(13, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
