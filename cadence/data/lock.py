@@ -18,6 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from cadence.data.storage import atomic_write_bytes
+from cadence.data.store import WRITE_LOCK
 
 LOCK_NAME = ".instance.lock"
 INFO_NAME = "instance.json"
@@ -80,7 +81,9 @@ class InstanceLock:
             else:
                 self.other_host = previous
         me = {"pid": os.getpid(), "host": host, "since": since}
-        atomic_write_bytes(self._info, json.dumps(me).encode("utf-8"))
+        # Under the write lock: a Store opening now cleans stale temp files.
+        with FileLock(str(self.folder / WRITE_LOCK), timeout=30):
+            atomic_write_bytes(self._info, json.dumps(me).encode("utf-8"))
 
     def release(self) -> None:
         if not self._lock.is_locked:

@@ -354,4 +354,14 @@ class Settings(Record):
     short_break_min: int = 5
     long_break_min: int = 15
     long_break_every: int = 4
+    # Focus timer: breaks start by themselves, the next focus waits for a key;
+    # the phase-end prompt rings again every 30 s until a key is pressed.
+    auto_start_breaks: bool = True
+    auto_start_focus: bool = False
+    prompt_repeat: bool = True
     ascii_icons: bool = False
+    # Kanban: a column's own name ("backlog" -> "Ideas"; empty = the default name),
+    # the Doing column's WIP limit (0 = none), and how many days ahead is "due soon".
+    column_names: dict[str, str] = field(default_factory=dict)
+    wip_doing: int = 3
+    due_soon_days: int = 3

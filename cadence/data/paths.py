@@ -7,10 +7,11 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from cadence.data.storage import DIR_MODE
 
 ENV_DATA_DIR = "CADENCE_DATA_DIR"
 APP_NAME = "cadence"
+#: The data folder is its owner's alone.
+DIR_MODE = 0o700
 
 
 def default_data_dir() -> Path:

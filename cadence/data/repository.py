@@ -9,7 +9,7 @@ File layout in the data folder (one TinyDB file per kind; logs one per year):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from tinydb import Query
@@ -55,7 +55,8 @@ def _years(first: str, last: str) -> range:
 class Repository:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._plan_cache: tuple[int, Plan] | None = None
+        # Keyed by the tables object itself (an id() could be reused after a reload).
+        self._plan_cache: tuple[Any, Plan] | None = None
 
     # ------------------------------------------------------------ helpers
 
@@ -114,7 +115,7 @@ class Repository:
     def plan(self) -> Plan:
         """The plan as stored, goals and checklists with their current state."""
         tables = self.store.tables(PLAN)
-        if self._plan_cache is not None and self._plan_cache[0] == id(tables):
+        if self._plan_cache is not None and self._plan_cache[0] is tables:
             return self._plan_cache[1]
         base: dict[str, Any] = {}
         for doc in tables.get("plan", {}).values():
@@ -124,7 +125,7 @@ class Repository:
         if not base.get("id"):
             base.update(id="", name="", language="en")
         plan = Plan.from_dict(base)
-        self._plan_cache = (id(tables), plan)
+        self._plan_cache = (tables, plan)
         return plan
 
     def install_plan(self, plan: Plan) -> None:
@@ -247,3 +248,201 @@ class Repository:
             record.added.append(block)
             data = record.to_dict()
             table.upsert(data, Query().date == iso_date)
+
+    # ------------------------------------------------------------ board: generated cards, reminders
+
+    def generated_sources(self) -> set[str]:
+        """Every card source the plan ever made (deleted cards included)."""
+        tables = self.store.tables(BOARD)
+        made = {str(d.get("source")) for d in tables.get("generated", {}).values()}
+        made |= {str(d["source"]) for d in tables.get("cards", {}).values() if d.get("source")}
+        return made
+
+    def add_generated_cards(
+        self, make: Callable[[list[Deliverable], set[str]], list[Deliverable]]
+    ) -> list[Deliverable]:
+        """Add the cards ``make(cards, made_sources)`` returns and record their sources.
+
+        One transaction under the write lock: ``make`` sees the board as it is on
+        disk, so two runs (or two processes) never add the same source twice. A
+        source is remembered after its card is deleted, so it is never made again.
+        Nothing is written when there is nothing new.
+        """
+        with self.store.transaction(BOARD) as txn:
+            db = txn.db(BOARD)
+            cards = [Deliverable.from_dict(d) for d in db.table("cards").all()]
+            made = {str(d.get("source")) for d in db.table("generated").all()}
+            made |= {c.source for c in cards if c.source}
+            new: list[Deliverable] = []
+            for card in make(cards, made):
+                if card.source and card.source not in made:
+                    made.add(card.source)
+                    new.append(card)
+            if new:
+                db.table("cards").insert_multiple(c.to_dict() for c in new)
+                db.table("generated").insert_multiple(
+                    {"source": c.source, "card": c.id, "made": c.created} for c in new
+                )
+        return new
+
+    def write_board(
+        self,
+        save: Iterable[Deliverable] = (),
+        delete: Iterable[str] = (),
+        finish_weeks: Iterable[str] = (),
+        now_iso: str = "",
+    ) -> None:
+        """Save and delete cards, and mark weekly reviews finished, all in one transaction."""
+        save, delete, weeks = list(save), list(delete), list(finish_weeks)
+        names = (BOARD, WEEKLY) if weeks else (BOARD,)
+        with self.store.transaction(*names) as txn:
+            cards = txn.db(BOARD).table("cards")
+            for card in save:
+                cards.upsert(card.to_dict(), Query().id == card.id)
+            for card_id in delete:
+                cards.remove(Query().id == card_id)
+            if weeks:
+                reviews = txn.db(WEEKLY).table("weekly")
+                for week in weeks:
+                    found = reviews.search(Query().week == week)
+                    review = WeeklyReview.from_dict(found[0]) if found else WeeklyReview(week=week)
+                    if review.finished:
+                        continue
+                    review.finished = True
+                    review.updated = now_iso
+                    reviews.upsert(review.to_dict(), Query().week == week)
+
+    def claim_reminders(self, card_ids: Iterable[str], day: str) -> list[str]:
+        """The cards of ``card_ids`` not yet reminded of on ``day``, now marked as reminded.
+
+        Under the write lock, so a reminder goes out once per card per day even with
+        restarts or two processes. Marks of other days are dropped.
+        """
+        wanted = list(dict.fromkeys(card_ids))
+        if not wanted:
+            return []
+        with self.store.transaction(BOARD) as txn:
+            table = txn.db(BOARD).table("reminded")
+            done = {d.get("card") for d in table.all() if d.get("date") == day}
+            if any(d.get("date") != day for d in table.all()):
+                table.remove(Query().date != day)
+            fresh = [i for i in wanted if i not in done]
+            if fresh:
+                table.insert_multiple({"card": i, "date": day} for i in fresh)
+        return fresh
+
+    # ------------------------------------------------------------ roadmap: must-dos, linked time
+
+    def update_must_do(self, must_do_id: str, change: Callable[[MustDo], None]) -> MustDo | None:
+        """Read a must-do, apply ``change`` to it and write it back, in one transaction.
+
+        Checklist edits made one right after another never undo each other. None (and
+        nothing written) when there is no such must-do.
+        """
+        with self.store.transaction(PLAN) as txn:
+            table = txn.db(PLAN).table("must_dos")
+            found = table.search(Query().id == must_do_id)
+            if not found:
+                return None
+            must_do = MustDo.from_dict(found[0])
+            change(must_do)
+            table.upsert(must_do.to_dict(), Query().id == must_do_id)
+        return must_do
+
+    def linked_sessions(self, prefix: str) -> list[FocusSession]:
+        """Focus sessions of every year on disk whose link starts with ``prefix`` ("lecture:")."""
+        out: list[FocusSession] = []
+        for name in self.store.names_on_disk():
+            if not name.startswith("focus-") or not name[6:].isdigit():
+                continue
+            docs = self.store.tables(name).get("sessions", {})
+            out.extend(
+                FocusSession.from_dict(doc)
+                for doc in docs.values()
+                if str(doc.get("link") or "").startswith(prefix)
+            )
+        return sorted(out, key=lambda s: s.start)
+
+    # ------------------------------------------------------------ reminders and the daily review
+
+    def reminders_checked(self) -> str | None:
+        """When reminders were last checked (ISO moment), so the ones missed while the app
+        was closed can be listed when it opens. None before the first check."""
+        for doc in self.store.tables("reminders").get("state", {}).values():
+            value = doc.get("checked")
+            return str(value) if value else None
+        return None
+
+    def save_reminders_checked(self, moment: str) -> None:
+        with self.store.transaction("reminders") as txn:
+            table = txn.db("reminders").table("state")
+            table.truncate()
+            table.insert({"checked": moment})
+
+    def save_review_and_states(self, review: DailyReview, states: dict[str, str]) -> None:
+        """Save a daily review and the block states it set for its date, in one transaction
+        (both or neither); other changes of that date are kept."""
+        reviews, days = year_file("reviews", review.date), year_file("days", review.date)
+        with self.store.transaction(reviews, days) as txn:
+            txn.db(reviews).table("daily").upsert(review.to_dict(), Query().date == review.date)
+            table = txn.db(days).table("days")
+            found = table.search(Query().date == review.date)
+            record = DayRecord.from_dict(found[0]) if found else DayRecord(date=review.date)
+            if states and any(record.states.get(k) != v for k, v in states.items()):
+                record.states.update(states)
+                table.upsert(record.to_dict(), Query().date == review.date)
+
+    # ------------------------------------------------------------ focus timer
+
+    def timer_state(self) -> Any:
+        """The saved focus timer (a ``TimerState``); an idle one when none was saved yet."""
+        from cadence.data.timer_state import TIMER_FILE, TimerState, state_from_tables
+
+        return state_from_tables(self.store.tables(TIMER_FILE)) or TimerState()
+
+    def save_timer(
+        self,
+        state: Record,
+        sessions: Iterable[FocusSession] = (),
+        *,
+        expect_rev: str | None = None,
+    ) -> bool:
+        """Save the timer state (a ``TimerState``) and log ``sessions``, in one transaction.
+
+        With ``expect_rev`` it writes only if the saved state is still that revision:
+        another process (``cadence focus …``) may have changed it meanwhile. Returns
+        False, having written nothing, when it was changed. Sessions are upserted by
+        id, so a phase logged twice is one record.
+        """
+        from cadence.data.timer_state import STATE_TABLE, TIMER_FILE
+
+        sessions = list(sessions)
+        names = {TIMER_FILE} | {year_file("focus", s.start) for s in sessions}
+        with self.store.transaction(*sorted(names)) as txn:
+            table = txn.db(TIMER_FILE).table(STATE_TABLE)
+            docs = table.all()
+            stored_rev = str(docs[0].get("rev", "")) if docs else ""
+            if expect_rev is not None and stored_rev != expect_rev:
+                return False
+            for session in sessions:
+                data = session.to_dict()
+                txn.db(year_file("focus", session.start)).table("sessions").upsert(
+                    data, Query().id == session.id
+                )
+            table.truncate()
+            table.insert(state.to_dict())
+        return True
+
+    def replace_session(self, old: FocusSession | None, new: FocusSession | None) -> None:
+        """Edit (old → new), add (None → new) or delete (old → None) a focus session, in one
+        transaction even when the edit moves it to another year's file."""
+        names = {year_file("focus", s.start) for s in (old, new) if s is not None}
+        if not names:
+            return
+        with self.store.transaction(*sorted(names)) as txn:
+            if old is not None:
+                txn.db(year_file("focus", old.start)).table("sessions").remove(Query().id == old.id)
+            if new is not None:
+                txn.db(year_file("focus", new.start)).table("sessions").upsert(
+                    new.to_dict(), Query().id == new.id
+                )

@@ -22,7 +22,6 @@ import orjson
 from tinydb.storages import Storage
 
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 TMP_SUFFIX = ".tmp"
 
 Tables = dict[str, dict[str, dict[str, Any]]]

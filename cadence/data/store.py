@@ -23,6 +23,7 @@ from pathlib import Path
 
 from filelock import FileLock
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from cadence.data import migrations
 from cadence.data.paths import ensure_private_dir
@@ -44,6 +45,16 @@ WRITE_LOCK = ".write.lock"
 BACKUP_DIR = "backups"
 KEEP_DAILY_BACKUPS = 14
 SYNC_CONFLICT_PATTERNS = ("*.sync-conflict-*", "*conflicted copy*", "*Conflicted copy*")
+
+
+class _ReadOnlyTable(Table):
+    def _update_table(self, updater):  # type: ignore[no-untyped-def]
+        # Refuse before TinyDB touches the shared in-memory data.
+        raise RuntimeError("write outside a transaction")
+
+
+class _ReadOnlyDB(TinyDB):
+    table_class = _ReadOnlyTable
 
 
 class ReadOnlyError(Exception):
@@ -123,6 +134,10 @@ class Store:
             tables, sig = self._recover(f, CorruptFileError(f.path, str(exc)))
         if migrations.migrate(tables, f.name) and not self.read_only:
             with self._write_lock:
+                if signature(f.path) != sig:
+                    # Another process changed (or migrated) it meanwhile: read that.
+                    self._load(f)
+                    return
                 self._backup(f, f"pre-migration-v{migrations.SCHEMA_VERSION}-{self._stamp()}")
                 atomic_write_bytes(f.path, encode(tables))
             sig = signature(f.path)
@@ -147,7 +162,7 @@ class Store:
             f = self._file(name)
             self._fresh(f)
             storage = MemoryStorage(f.tables, writable=False)
-        return TinyDB(storage=lambda: storage)
+        return _ReadOnlyDB(storage=lambda: storage)
 
     def tables(self, name: str) -> Tables:
         """The file's tables as they are now. Treat as read-only."""
@@ -249,7 +264,7 @@ class Store:
         if not base.exists():
             return []
         found = [p for p in base.glob(f"*/{name}.json") if p.is_file()]
-        return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.parent.name), reverse=True)
 
     def _recover(self, f: _File, error: CorruptFileError) -> tuple[Tables, Signature | None]:
         """Move a broken file aside and restore the newest backup that reads cleanly."""
@@ -263,7 +278,12 @@ class Store:
                 return read_tables(f.path)
             except (CorruptFileError, OSError):
                 pass
-            moved = f.path.with_name(f"{f.path.name}.corrupt-{self._stamp()}")
+            stamp = self._stamp()
+            moved = f.path.with_name(f"{f.path.name}.corrupt-{stamp}")
+            n = 1
+            while moved.exists():  # never overwrite a broken file kept earlier
+                n += 1
+                moved = f.path.with_name(f"{f.path.name}.corrupt-{stamp}-{n}")
             f.path.replace(moved)
             for candidate in self.backups_of(f.name):
                 try:
