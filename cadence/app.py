@@ -127,7 +127,8 @@ class CadenceApp(App[None]):
             self.notify(message, title=_("Data"), severity="warning", timeout=10)
         self._show_notices()
         self.set_interval(self._poll_interval, self._poll)
-        start_services(self)
+        # After the first paint: nothing a service does may delay the first screen.
+        self.call_after_refresh(start_services, self)
         if self._bench_exit:
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
@@ -144,7 +145,7 @@ class CadenceApp(App[None]):
         """Last resort for notifications: an in-app toast and the terminal bell."""
 
         def show() -> None:
-            self.notify(note.message, title=note.title, timeout=10)
+            self.notify(note.message, title=note.title, timeout=10, markup=False)
             self.bell()
 
         if threading.get_ident() == self._thread_id:
@@ -259,4 +260,7 @@ class CadenceApp(App[None]):
             )
         yield SystemCommand(_("Keys"), _("Show the keys of this screen"), self.action_help)
         yield SystemCommand(_("Settings"), _("Open settings"), self.action_settings)
+        from cadence.screens.insights_commands import system_commands  # weekly review, exports
+
+        yield from system_commands(self)
         yield from super().get_system_commands(screen)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from cadence import __version__
@@ -42,6 +40,32 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("dir", type=Path)
     demo.add_argument("--months", type=int, default=4)
     demo.add_argument("--seed", type=int, default=7)
+    export = sub.add_parser(
+        "export", help="write a report (md), a calendar (ics) or everything (json)"
+    )
+    export.add_argument("--format", choices=["md", "ics", "json"], required=True)
+    period = export.add_mutually_exclusive_group()
+    period.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W48")
+    period.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
+    export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    restore = sub.add_parser("import", help="restore a JSON export into the data folder")
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--dry-run", action="store_true", help="show what would change and change nothing"
+    )
+    sub.add_parser("status", help="one line: the focus timer, today's and the week's focus")
+    focus = sub.add_parser("focus", help="drive the focus timer: start, pause, resume, stop")
+    focus_sub = focus.add_subparsers(dest="focus_command", metavar="ACTION", required=True)
+    focus_start = focus_sub.add_parser("start", help="start a focus phase (or the waiting break)")
+    focus_start.add_argument("--label", help="what this session is for (free text)")
+    focus_start.add_argument("--link", help='what it is linked to, e.g. "lecture:kz-3"')
+    focus_sub.add_parser("pause", help="pause the running phase")
+    focus_sub.add_parser("resume", help="go on with a paused phase")
+    focus_sub.add_parser("skip", help="end this phase now and go to the next")
+    focus_extend = focus_sub.add_parser("extend", help="add minutes to the phase (default 5)")
+    focus_extend.add_argument("--minutes", type=int, default=5)
+    focus_stop = focus_sub.add_parser("stop", help="stop the timer; the focus so far is logged")
+    focus_stop.add_argument("--discard", action="store_true", help="do not log the focus so far")
     # More subcommands: add their parsers above this line, their handlers in main().
     return parser
 
@@ -73,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from cadence.data.paths import resolve_data_dir
 
+    if args.command == "status":  # first, before anything heavy: it runs on every shell prompt
+        from cadence.focus_shell import status_command
+        from cadence.i18n import set_language
+
+        status_dir = resolve_data_dir(args.data)
+        set_language(_language(args, status_dir))
+        return status_command(status_dir)
     if args.command == "demo-data":
         from cadence.data.demo import write_demo
 
@@ -84,22 +115,38 @@ def main(argv: list[str] | None = None) -> int:
             clock = clock_from_env()
         except ValueError as exc:
             return _fail(str(exc))
-        write_demo(
-            args.dir,
-            months=args.months,
-            clock=clock,
-            language=_language(args, None),
-            seed=args.seed,
-        )
+        try:
+            write_demo(
+                args.dir,
+                months=args.months,
+                clock=clock,
+                language=_language(args, None),
+                seed=args.seed,
+            )
+        except FileExistsError as exc:
+            return _fail(str(exc))
         print(f"wrote {args.months} months of demo data to {args.dir}")
         return 0
 
     demo_dir: Path | None = None
     if args.demo:
+        import tempfile
+
         demo_dir = Path(tempfile.mkdtemp(prefix="cadence-demo-"))
         data_dir = demo_dir
     else:
         data_dir = resolve_data_dir(args.data)
+    try:
+        return _dispatch(args, data_dir, demo_dir)
+    finally:
+        if demo_dir is not None:
+            import shutil
+
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _dispatch(args: argparse.Namespace, data_dir: Path, demo_dir: Path | None) -> int:
+    """Run the command (or the UI) on ``data_dir``; a ``--demo`` folder is filled first."""
     language = _language(args, data_dir)
 
     from cadence.i18n import set_language
@@ -111,20 +158,23 @@ def main(argv: list[str] | None = None) -> int:
         clock = clock_from_env()
     except ValueError as exc:
         return _fail(str(exc))
-
-    if args.command == "plan":
-        return _plan_command(args, data_dir, language)
-    # More subcommands: dispatch above this line (they must not import Textual).
-
     if demo_dir is not None:
         from cadence.data.demo import write_demo
 
         write_demo(demo_dir, months=4, clock=clock, language=language)
-    try:
-        return _run_ui(data_dir, language, args.read_only)
-    finally:
-        if demo_dir is not None:
-            shutil.rmtree(demo_dir, ignore_errors=True)
+
+    if args.command == "plan":
+        return _plan_command(args, data_dir, language)
+    if args.command in ("export", "import"):
+        from cadence.export.shell import run_shell_command
+
+        return run_shell_command(args, data_dir, language)
+    if args.command == "focus":
+        from cadence.focus_shell import focus_command
+
+        return focus_command(args, data_dir, language)
+    # More subcommands: dispatch above this line (they must not import Textual).
+    return _run_ui(data_dir, language, args.read_only)
 
 
 def _run_ui(data_dir: Path, language: str, read_only: bool) -> int:

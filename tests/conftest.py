@@ -49,7 +49,21 @@ def make_runtime(tmp_path: Path) -> Callable[..., object]:
 def make_app(make_runtime):
     from cadence.app import CadenceApp
 
-    def make(now: str = "2026-12-01T20:45", lang: str = "en", data: Path | None = None):
-        return CadenceApp(make_runtime(now=now, lang=lang, data=data), poll_interval=0.2)
+    def make(
+        now: str = "2026-12-01T20:45",
+        lang: str = "en",
+        data: Path | None = None,
+        notifier=None,
+        real_notifier: bool = False,
+    ):
+        """An app on a fresh folder. Desktop notifications go to a FakeNotifier
+        (``app.notifier``) unless ``real_notifier`` asks for the app's real chain."""
+        from cadence.notify import FakeNotifier
+
+        if notifier is None and not real_notifier:
+            notifier = FakeNotifier()
+        return CadenceApp(
+            make_runtime(now=now, lang=lang, data=data), poll_interval=0.2, notifier=notifier
+        )
 
     return make

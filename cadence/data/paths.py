@@ -7,7 +7,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-
 ENV_DATA_DIR = "CADENCE_DATA_DIR"
 APP_NAME = "cadence"
 #: The data folder is its owner's alone.

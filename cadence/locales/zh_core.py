@@ -127,4 +127,7 @@ ZH = {
     "Key": "按键",
     "Action": "操作",
     "Command palette": "命令面板",
+    # Textual's own command-palette key, shown in every footer.
+    "palette": "命令",
+    "Open the command palette": "打开命令面板",
 }

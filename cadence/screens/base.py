@@ -19,12 +19,18 @@ if TYPE_CHECKING:
 
 
 def translate_bindings(node: DOMNode) -> None:
-    """Show binding descriptions in the UI language (BINDINGS are written in English)."""
-    source = type(node)._merged_bindings
-    if source is None:
-        return
+    """Show binding descriptions in the UI language (BINDINGS are written in English).
+
+    Works from the node's own bindings as first seen (so bindings Textual adds at
+    run time, such as the command palette's, stay), and may be called again after
+    the language changes.
+    """
+    english: BindingsMap | None = getattr(node, "_cadence_english_bindings", None)
+    if english is None:
+        english = node._bindings.copy()
+        node._cadence_english_bindings = english  # type: ignore[attr-defined]
     translated = BindingsMap()
-    for key, bindings in source.key_to_bindings.items():
+    for key, bindings in english.key_to_bindings.items():
         translated.key_to_bindings[key] = [
             dataclasses.replace(
                 b,

@@ -31,7 +31,7 @@ class HelpScreen(CadenceModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{_('Keys on this screen')}[/b]  ({self.under.title or ''})")
+            yield Static(f"[b]{_('Keys on this screen')}[/b]  ({self.under.sub_title or ''})")
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

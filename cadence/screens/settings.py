@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from cadence.domain.plan_time import parse_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
+from cadence.widgets.reminder_settings import ReminderSettings
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -51,6 +52,7 @@ class SettingsScreen(CadenceModal):
             yield Input(s.plan_start, id="plan-start")
             yield Label(_("Weekly study target (hours)"))
             yield Input(f"{s.weekly_target_h:g}", id="target")
+            yield ReminderSettings(s)
             yield Static("", id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
@@ -76,8 +78,12 @@ class SettingsScreen(CadenceModal):
             self._error(_("Not a number of hours between 0 and 100"))
             self.query_one("#target", Input).focus()
             return None
+        reminders = self.query_one(ReminderSettings).apply(s)
+        if isinstance(reminders, str):
+            self._error(reminders)
+            return None
         return dataclasses.replace(
-            s,
+            reminders,
             language=str(self.query_one("#language", Select).value),
             theme=str(self.query_one("#theme", Select).value),
             week_start=int(self.query_one("#week-start", Select).value),  # type: ignore[arg-type]

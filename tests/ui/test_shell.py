@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Tree
+from textual.widgets import OptionList
 
 from cadence.screens.focus import FocusScreen
 from cadence.screens.insights import InsightsScreen
@@ -51,12 +51,11 @@ async def test_roadmap_shows_months_and_goals(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        tree = app.screen.query_one(Tree)
-        phases = list(tree.root.children)
-        assert len(phases) == 5
-        months = [m for p in phases for m in p.children]
-        assert len(months) == 13
-        assert "current" in str(months[0].label)
+        months = app.screen.query_one("#months", OptionList)
+        ids = [months.get_option_at_index(i).id for i in range(months.option_count)]
+        assert sum(i.startswith("phase-") for i in ids) == 5
+        assert sum(i.startswith("month-") for i in ids) == 13
+        assert app.screen.current_month == 0
 
 
 async def test_help_lists_the_screen_keys(make_app):
@@ -142,3 +141,38 @@ async def test_the_mode_bar_switches_screens_with_the_mouse(make_app):
         await pilot.click(ModeBar, offset=(13, 0))
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
+
+
+async def test_ctrl_p_opens_the_command_palette_with_the_screens(make_app):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Roadmap")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
+
+
+async def test_language_switch_rebuilds_the_ui_and_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.apply_language("zh")
+        await pilot.pause()
+        assert "今日" in screen_text(app)
+        assert "跳过" in screen_text(app)  # the footer's "Skip", translated
+        await app.apply_language("en")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Today" in text and "Skip" in text and "今日" not in text
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)

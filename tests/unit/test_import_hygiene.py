@@ -8,10 +8,12 @@ import sys
 
 import cadence.data
 import cadence.domain
+import cadence.export
 
 PURE = ["cadence.clock", "cadence.i18n", "cadence.runtime", "cadence.cli"]
 PURE += [m.name for m in pkgutil.walk_packages(cadence.data.__path__, "cadence.data.")]
 PURE += [m.name for m in pkgutil.walk_packages(cadence.domain.__path__, "cadence.domain.")]
+PURE += [m.name for m in pkgutil.walk_packages(cadence.export.__path__, "cadence.export.")]
 
 
 def test_pure_modules_do_not_import_textual():
