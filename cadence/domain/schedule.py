@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pendulum
 from pendulum import Date, DateTime
 
-from cadence.data.models import DayRecord, DayTemplate, TimeBlock
+from cadence.data.models import BLOCK_KINDS, DayRecord, DayTemplate, TimeBlock
+from cadence.i18n import _
 
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -72,10 +73,17 @@ def _instant(day: Date, hhmm: str, tz: str) -> tuple[DateTime, bool]:
 
 
 def place(block: TimeBlock, day: Date, tz: str) -> tuple[DateTime, DateTime, bool]:
-    """Instants of ``block`` on ``day``; the end falls on the next day when it crosses midnight."""
+    """Instants of ``block`` on ``day``; the end falls on the next day when it crosses midnight.
+
+    A wall time that does not exist that day (spring forward) is moved to the same
+    wall time plus the gap (02:30 → 03:30) and the block is marked shifted; a
+    block squeezed to nothing by that move keeps its start as its end.
+    """
     start, shifted_start = _instant(day, block.start, tz)
     end_day = day.add(days=1) if crosses_midnight(block) else day
     end, shifted_end = _instant(end_day, block.end, tz)
+    if end < start:
+        end = start
     return start, end, shifted_start or shifted_end
 
 
@@ -105,8 +113,19 @@ def blocks_for(
 
 
 def logical_date(now: DateTime, rollover_hour: int) -> Date:
-    """The plan's "today": before the rollover hour (default 04:00) it is still yesterday."""
-    return now.subtract(hours=rollover_hour).date()
+    """The plan's "today": before the rollover hour (default 04:00) it is still yesterday.
+
+    Read from the wall clock, so a daylight-saving night moves nothing: at 04:30
+    it is the new day even when only three real hours have passed since midnight.
+    """
+    day = now.date()
+    return day.subtract(days=1) if now.hour < max(0, min(23, rollover_hour)) else day
+
+
+def day_start(day: Date, rollover_hour: int, tz: str) -> DateTime:
+    """The moment the plan's ``day`` begins (its rollover hour, on the wall clock)."""
+    moment, _shifted = _instant(day, f"{max(0, min(23, rollover_hour)):02d}:00", tz)
+    return moment
 
 
 def current_and_next(
@@ -134,3 +153,135 @@ def format_duration(seconds: float, *, round_up: bool = False) -> str:
     minutes = max(0, int(whole))
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
+
+
+# ---------------------------------------------------------------- editing blocks
+
+#: A block that ends the next day may last at most this long; longer is a typing mistake
+#: (21:00–20:00 is far more likely a slip than a 23-hour block).
+MAX_OVERNIGHT_MIN = 16 * 60
+
+
+def block_minutes(start: str, end: str) -> int:
+    """Wall-clock minutes from ``start`` to ``end`` ("HH:MM"); an end at or before the start
+    is on the next day."""
+    sh, sm = parse_hhmm(start)
+    eh, em = parse_hhmm(end)
+    minutes = (eh * 60 + em) - (sh * 60 + sm)
+    return minutes if minutes > 0 else minutes + 24 * 60
+
+
+def check_block(start: str, end: str, title: str, kind: str) -> dict[str, str]:
+    """What is wrong with a block as typed, by field ("start", "end", "title", "kind").
+
+    Empty when the block can be saved. Times must be HH:MM (00:00–23:59); the end
+    comes after the start, or on the next day for a block that crosses midnight
+    (sleep 23:00–07:00), which may last at most 16 hours.
+    """
+    problems: dict[str, str] = {}
+    times_ok = True
+    for name, text in (("start", start), ("end", end)):
+        try:
+            parse_hhmm(text)
+        except TimeFormatError:
+            problems[name] = _("Use HH:MM, from 00:00 to 23:59 (e.g. 20:30)")
+            times_ok = False
+    if times_ok:
+        if parse_hhmm(start) == parse_hhmm(end):
+            problems["end"] = _("The end must differ from the start")
+        elif parse_hhmm(end) < parse_hhmm(start) and block_minutes(start, end) > MAX_OVERNIGHT_MIN:
+            problems["end"] = _(
+                "The end must be after the start; a block past midnight lasts at most 16 hours"
+            )
+    if not title.strip():
+        problems["title"] = _("A block needs a title")
+    if kind not in BLOCK_KINDS:
+        problems["kind"] = _("Unknown kind of block")
+    return problems
+
+
+def overlaps(
+    block: TimeBlock, blocks: list[ScheduledBlock], day: Date, tz: str
+) -> list[ScheduledBlock]:
+    """The blocks of ``day`` that ``block`` would overlap (itself, by id, excluded).
+
+    Blocks that only touch (one ends when the other starts) do not overlap.
+    """
+    start, end, _shifted = place(block, day, tz)
+    return [
+        b
+        for b in blocks
+        if b.block.id != block.id and b.start < end and start < b.end and b.end > b.start
+    ]
+
+
+def _copy_record(record: DayRecord) -> DayRecord:
+    return DayRecord.from_dict(record.to_dict())
+
+
+def change_for_date(record: DayRecord, block: TimeBlock, source: str) -> DayRecord:
+    """``record`` with ``block`` added or changed on its date only.
+
+    ``source`` is where the block came from: "added" blocks are replaced in
+    ``added`` (a new id is appended); template blocks get an entry in ``edited``
+    and are no longer hidden.
+    """
+    out = _copy_record(record)
+    if source == "added" or source == "new":
+        kept = [b for b in out.added if b.id != block.id]
+        out.added = [*kept, TimeBlock.from_dict(block.to_dict())]
+    else:
+        out.edited[block.id] = {
+            "start": block.start,
+            "end": block.end,
+            "title": block.title,
+            "kind": block.kind,
+            "note": block.note,
+        }
+        out.removed = [i for i in out.removed if i != block.id]
+    return out
+
+
+def remove_for_date(record: DayRecord, block_id: str, source: str) -> DayRecord:
+    """``record`` without the block on its date: an added block is dropped, a template
+    block hidden (its date-only edit forgotten)."""
+    out = _copy_record(record)
+    if source == "added":
+        out.added = [b for b in out.added if b.id != block_id]
+    else:
+        out.edited.pop(block_id, None)
+        if block_id not in out.removed:
+            out.removed.append(block_id)
+    out.states.pop(block_id, None)
+    return out
+
+
+def _copy_templates(templates: list[DayTemplate]) -> list[DayTemplate]:
+    return [DayTemplate.from_dict(t.to_dict()) for t in templates]
+
+
+def change_in_template(
+    templates: list[DayTemplate], template_id: str, block: TimeBlock
+) -> list[DayTemplate]:
+    """Copies of ``templates`` with ``block`` put into template ``template_id``: it replaces
+    the block of the same id, or is added. Blocks stay sorted by start time."""
+    out = _copy_templates(templates)
+    for template in out:
+        if template.id == template_id:
+            kept = [b for b in template.blocks if b.id != block.id]
+            kept.append(TimeBlock.from_dict(block.to_dict()))
+            template.blocks = sorted(kept, key=lambda b: (b.start, b.end))
+            return out
+    raise KeyError(f"no day template {template_id!r}")
+
+
+def remove_from_template(
+    templates: list[DayTemplate], template_id: str, block_id: str
+) -> list[DayTemplate]:
+    """Copies of ``templates`` without block ``block_id`` in template ``template_id``."""
+    out = _copy_templates(templates)
+    for template in out:
+        if template.id == template_id:
+            template.blocks = [b for b in template.blocks if b.id != block_id]
+            return out
+    raise KeyError(f"no day template {template_id!r}")

@@ -1,42 +1,112 @@
-"""Today: the day as time blocks, a now line, check-off, and the day's figures."""
+"""Today: the day as time blocks, a now line, check-off, editing, and the day's figures.
+
+Keys: ↑/↓ (j/k) move; space done; s skip; a add; e edit; d delete; f focus on the
+block; r the daily review; m mute reminders; [ / ] the previous / next day; t today.
+"""
 
 from __future__ import annotations
 
-from pendulum import Date
+from collections.abc import Callable
+
+from pendulum import Date, DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from cadence.data.models import DayTemplate
 from cadence.domain import kpis
+from cadence.domain import reminders as rules
 from cadence.domain.plan_time import month_of, parse_date, phase_of
+from cadence.domain.review import default_review_date, top3_for
 from cadence.domain.schedule import (
     ScheduledBlock,
     blocks_for,
+    change_for_date,
+    change_in_template,
     current_and_next,
     format_duration,
     logical_date,
+    remove_for_date,
+    remove_from_template,
     study_minutes,
+    template_for,
 )
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
-from cadence.widgets.block_list import BlockList
+from cadence.widgets.block_list import BlockList, pad
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Cells inside a side panel (its width less border and padding).
+PANEL_CELLS = 25
+
+
+class TodayCommands(Provider):
+    """Today's actions in the command palette."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        if not isinstance(screen, TodayScreen):
+            return []
+        return [
+            (_("Add a block"), _("Add a time block to this day"), screen.action_add),
+            (
+                _("Edit the selected block"),
+                _("Change its times, title or kind"),
+                screen.action_edit,
+            ),
+            (
+                _("Delete the selected block"),
+                _("On this date or every such day"),
+                screen.action_delete,
+            ),
+            (_("Start focus on the selected block"), _("Open Focus with it"), screen.action_focus),
+            (_("Daily review"), _("Review the day, one step at a time"), screen.action_review),
+            (_("Mute reminders"), _("For a while or the rest of the day"), screen.action_mute),
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class TodayScreen(CadenceScreen):
     SCREEN_TITLE = "Today"
     MODE = "today"
     CSS_PATH = "today.tcss"
+    COMMANDS = {TodayCommands}
     BINDINGS = [
         Binding("space", "toggle_done", "Done", id="today.done"),
         Binding("s", "skip", "Skip", id="today.skip"),
+        Binding("a", "add", "Add", id="today.add"),
+        Binding("e", "edit", "Edit", id="today.edit"),
+        Binding("d", "delete", "Delete", show=False, id="today.delete"),
+        Binding("f", "focus", "Focus", id="today.focus"),
+        Binding("r", "review", "Review", id="today.review"),
+        Binding("m", "mute", "Mute reminders", show=False, id="today.mute"),
         Binding(
-            "left_square_bracket", "shift_day(-1)", "Prev day", key_display="[", id="today.prev"
+            "left_square_bracket",
+            "shift_day(-1)",
+            "Prev day",
+            key_display="[",
+            show=False,
+            id="today.prev",
         ),
         Binding(
-            "right_square_bracket", "shift_day(1)", "Next day", key_display="]", id="today.next"
+            "right_square_bracket",
+            "shift_day(1)",
+            "Next day",
+            key_display="]",
+            show=False,
+            id="today.next",
         ),
         Binding("t", "go_today", "Today", show=False, id="today.today"),
     ]
@@ -45,8 +115,11 @@ class TodayScreen(CadenceScreen):
         super().__init__()
         self.day: Date | None = None  # None: follow the clock
         self.blocks: list[ScheduledBlock] = []
+        self._minute = ""
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        self._shown = {}  # new widgets (a recompose on a language switch) show nothing yet
         yield from self.chrome()
         with Horizontal(id="today-body"):
             with Vertical(id="today-main"):
@@ -54,33 +127,56 @@ class TodayScreen(CadenceScreen):
                 yield BlockList(id="blocks")
             with Vertical(id="today-side"):
                 yield Static(id="now-panel", classes="panel")
+                yield Static(id="top3-panel", classes="panel")
                 yield Static(id="study-panel", classes="panel")
                 yield Static(id="streak-panel", classes="panel")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Real time only triggers a redraw; what is shown comes from the app's clock.
+        self.set_interval(10, self._tick, name="today-now-line")
+
+    def _tick(self) -> None:
+        minute = self.cadence.clock.now().format("YYYY-MM-DD HH:mm")
+        if minute != self._minute and self.app.screen is self:
+            self.refresh_data()
+
     # ------------------------------------------------------------ data
 
     @property
-    def shown_day(self) -> Date:
-        if self.day is not None:
-            return self.day
+    def today(self) -> Date:
         return logical_date(self.cadence.clock.now(), self.cadence.settings.rollover_hour)
+
+    @property
+    def shown_day(self) -> Date:
+        return self.day if self.day is not None else self.today
 
     def refresh_data(self) -> None:
         app = self.cadence
         now = app.clock.now()
+        self._minute = now.format("YYYY-MM-DD HH:mm")
         day = self.shown_day
-        is_today = day == logical_date(now, app.settings.rollover_hour)
+        is_today = day == self.today
         plan = app.repo.plan()
-        self.blocks = blocks_for(plan.templates, app.repo.day(day.isoformat()), day, app.clock.tz)
+        record = app.repo.day(day.isoformat())
+        self.blocks = blocks_for(plan.templates, record, day, app.clock.tz)
         self.query_one(BlockList).show(
             self.blocks, now if is_today else None, ascii_icons=app.settings.ascii_icons
         )
-        self._head(day, is_today)
+        self._head(day, is_today, now)
         self._now_panel(now, is_today)
+        previous = app.repo.daily_review(day.subtract(days=1).isoformat())
+        self._top3_panel(top3_for(day, record, previous))
         self._figures(day)
 
-    def _head(self, day: Date, is_today: bool) -> None:
+    def _put(self, selector: str, text: str) -> None:
+        """Update a Static only when its text changed (a changed Static is laid out again)."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def _head(self, day: Date, is_today: bool, now: DateTime) -> None:
         settings = self.cadence.settings
         text = f"{_(WEEKDAYS[int(day.day_of_week)])} {day.isoformat()}"
         if not is_today:
@@ -99,26 +195,42 @@ class TodayScreen(CadenceScreen):
                 phase = phase_of(self.cadence.repo.plan().phases, month)
                 if phase is not None:
                     text += f" · {phase.title}"
-        self.query_one("#today-head", Static).update(text)
+        if rules.muted(settings.reminders_muted_until, now):
+            until = (settings.reminders_muted_until or "")[11:16]
+            text += "\n[yellow]" + _("Reminders muted until {time} (m)", time=until) + "[/]"
+        self._put("#today-head", text)
 
-    def _now_panel(self, now, is_today: bool) -> None:
+    def _now_panel(self, now: DateTime, is_today: bool) -> None:
         panel = self.query_one("#now-panel", Static)
         if not is_today:
-            panel.update("")
             panel.display = False
             return
         panel.display = True
+        panel.border_title = f"{_('Now')} {now.format('HH:mm')}"
         current, upcoming = current_and_next(self.blocks, now)
         lines = []
         if current is not None:
             left = format_duration((current.end - now).total_seconds(), round_up=True)
-            lines.append(f"[b]{_('Now')}[/b]  {current.block.title}")
-            lines.append(f"  {current.block.start}–{current.block.end} · {left} {_('left')}")
+            lines.append(f"[b]{_esc(pad(current.block.title, PANEL_CELLS))}[/b]")
+            lines.append(_("{duration} left, until {time}", duration=left, time=current.block.end))
         if upcoming is not None:
             wait = format_duration((upcoming.start - now).total_seconds(), round_up=True)
-            lines.append(f"[b]{_('Next')}[/b] {upcoming.block.title}")
-            lines.append(f"  {upcoming.block.start} · {_('in {duration}', duration=wait)}")
-        panel.update("\n".join(lines) or _("No blocks for this day."))
+            lines.append(
+                f"{_('Next')} {upcoming.block.start} ({_('in {duration}', duration=wait)})"
+            )
+            lines.append(_esc(pad(upcoming.block.title, PANEL_CELLS)))
+        self._put("#now-panel", "\n".join(lines) or _("No blocks for this day."))
+
+    def _top3_panel(self, top3: list[str]) -> None:
+        panel = self.query_one("#top3-panel", Static)
+        panel.border_title = _("Top 3")
+        if top3:
+            self._put(
+                "#top3-panel",
+                "\n".join(_esc(pad(f"{i}. {t}", PANEL_CELLS)) for i, t in enumerate(top3, 1)),
+            )
+        else:
+            self._put("#top3-panel", f"[dim]{_('Chosen in the daily review (r)')}[/]")
 
     def _figures(self, day: Date) -> None:
         app = self.cadence
@@ -131,24 +243,30 @@ class TodayScreen(CadenceScreen):
         week_h = week_s / 3600
         target = settings.weekly_target_h
         bar_cells = 16
-        filled = min(bar_cells, round(bar_cells * week_h / max(settings.weekly_band_high_h, 0.1)))
-        mark = min(bar_cells - 1, round(bar_cells * target / max(settings.weekly_band_high_h, 0.1)))
+        top = max(settings.weekly_band_high_h, 0.1)
+        filled = min(bar_cells, round(bar_cells * week_h / top))
+        mark = min(bar_cells - 1, round(bar_cells * target / top))
         bar = "".join("█" if i < filled else ("|" if i == mark else "░") for i in range(bar_cells))
         colour = "green" if week_h >= target else "yellow"
-        self.query_one("#study-panel", Static).update(
-            f"{_('Study planned today')}: {format_duration(planned)}\n"
-            f"{_('Focused today')}: {format_duration(today_s)}\n"
+        study = self.query_one("#study-panel", Static)
+        study.border_title = _("Study")
+        self._put(
+            "#study-panel",
+            f"{_('Focused today')}: {format_duration(today_s)} / {format_duration(planned)}\n"
             f"{_('This week')}: [{colour}]{week_h:.1f}h[/] / {target:g}h\n"
-            f"[{colour}]{bar}[/] {settings.weekly_band_low_h:g}–{settings.weekly_band_high_h:g}h"
+            f"[{colour}]{bar}[/] {settings.weekly_band_low_h:g}-{settings.weekly_band_high_h:g}h",
         )
         reviews = app.repo.daily_reviews(day.subtract(days=60).isoformat(), day.isoformat())
-        self.query_one("#streak-panel", Static).update(
+        streaks = self.query_one("#streak-panel", Static)
+        streaks.border_title = _("Streaks")
+        self._put(
+            "#streak-panel",
             f"{_('Review streak')}: {kpis.review_streak(reviews, day)}\n"
             f"{_('Post streak')}: {kpis.post_streak(reviews, day)}\n"
-            f"{_('Workouts this week')}: {kpis.workouts_in(reviews, first, last)}/3"
+            f"{_('Workouts this week')}: {kpis.workouts_in(reviews, first, last)}/3",
         )
 
-    # ------------------------------------------------------------ actions
+    # ------------------------------------------------------------ check-off
 
     def _selected(self) -> ScheduledBlock | None:
         block_id = self.query_one(BlockList).selected_block_id
@@ -175,6 +293,8 @@ class TodayScreen(CadenceScreen):
     def action_skip(self) -> None:
         self._set_state("skipped")
 
+    # ------------------------------------------------------------ days
+
     def action_shift_day(self, delta: int) -> None:
         self.day = self.shown_day.add(days=delta)
         self.refresh_data()
@@ -183,6 +303,141 @@ class TodayScreen(CadenceScreen):
         self.day = None
         self.refresh_data()
 
-    def on_resize(self) -> None:
-        # Rows are laid out to the list's width.
-        self.call_after_refresh(self.refresh_data)
+    # ------------------------------------------------------------ editing
+
+    def action_add(self) -> None:
+        from cadence.screens.block_edit import BlockEditScreen
+
+        chosen = self._selected()
+        start = chosen.block.end if chosen is not None else ""
+        day = self.shown_day
+        screen = BlockEditScreen(
+            day,
+            self.cadence.clock.tz,
+            list(self.blocks),
+            template_for(self._templates(), day),
+            None,
+            start,
+        )
+        self.app.push_screen(screen, self._save_block)
+
+    def action_edit(self) -> None:
+        from cadence.screens.block_edit import BlockEditScreen
+
+        chosen = self._selected()
+        if chosen is None:
+            self.notify(_("Select a block first."), severity="warning")
+            return
+        day = self.shown_day
+        screen = BlockEditScreen(
+            day,
+            self.cadence.clock.tz,
+            list(self.blocks),
+            template_for(self._templates(), day),
+            chosen,
+        )
+        self.app.push_screen(screen, self._save_block)
+
+    def _templates(self) -> list[DayTemplate]:
+        return self.cadence.repo.plan().templates
+
+    def _save_block(self, change: object) -> None:
+        from cadence.screens.block_edit import TEMPLATE, BlockChange
+
+        if not isinstance(change, BlockChange):
+            return
+        repo = self.cadence.repo
+        day = self.shown_day
+        iso = day.isoformat()
+        if change.scope == TEMPLATE:
+            template = template_for(self._templates(), day)
+            if template is None:
+                return
+            templates = change_in_template(self._templates(), template.id, change.block)
+            self.cadence.persist(
+                lambda: repo.save_templates(templates),
+                done=_("Saved for every such day: {template}", template=template.name),
+            )
+            return
+        record = change_for_date(repo.day(iso), change.block, change.source)
+        self.cadence.persist(lambda: repo.save_day(record), done=_("Saved for {date}", date=iso))
+
+    def action_delete(self) -> None:
+        from cadence.screens.block_edit import ConfirmDeleteScreen
+
+        chosen = self._selected()
+        if chosen is None:
+            self.notify(_("Select a block first."), severity="warning")
+            return
+        template = template_for(self._templates(), self.shown_day)
+
+        def delete(scope: object) -> None:
+            from cadence.screens.block_edit import DATE_ONLY, TEMPLATE
+
+            repo = self.cadence.repo
+            if scope == TEMPLATE and template is not None:
+                templates = remove_from_template(self._templates(), template.id, chosen.block.id)
+                self.cadence.persist(lambda: repo.save_templates(templates))
+            elif scope == DATE_ONLY:
+                iso = chosen.date.isoformat()
+                record = remove_for_date(repo.day(iso), chosen.block.id, chosen.source)
+                self.cadence.persist(lambda: repo.save_day(record))
+
+        self.app.push_screen(ConfirmDeleteScreen(chosen, template), delete)
+
+    # ------------------------------------------------------------ focus, review, mute
+
+    def action_focus(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            self.notify(_("Select a block first."), severity="warning")
+            return
+        self.cadence.start_focus(chosen.block.title, f"block:{chosen.block.id}")
+
+    def review_day(self) -> Date:
+        """The day `r` reviews: the day shown when one was chosen, else the newest unreviewed."""
+        if self.day is not None:
+            return self.day
+        app = self.cadence
+        today = self.today
+        reviews = app.repo.daily_reviews(today.subtract(days=10).isoformat(), today.isoformat())
+        return default_review_date(today, app.clock.now(), reviews, app.settings.rollover_hour)
+
+    def action_review(self) -> None:
+        from cadence.screens.daily_review import DailyReviewScreen
+
+        day = self.review_day()
+        if day > self.today:
+            self.notify(_("That day has not come yet."), severity="warning")
+            return
+        self.app.push_screen(DailyReviewScreen(day))
+
+    def action_mute(self) -> None:
+        from cadence.screens.block_edit import MuteScreen
+
+        app = self.cadence
+        now = app.clock.now()
+        current = app.settings.reminders_muted_until
+        shown = current if rules.muted(current, now) else None
+
+        def chosen(choice: object) -> None:
+            if choice is None:
+                return
+            settings = app.settings
+            if choice == "off":
+                settings.reminders_muted_until = None
+                message = _("Reminders are on again.")
+            else:
+                until = rules.mute_until(str(choice), now, settings.rollover_hour, app.clock.tz)
+                settings.reminders_muted_until = until.isoformat()
+                message = _("Reminders muted until {time}", time=until.format("HH:mm"))
+            app.save_settings(settings, quiet=True)
+            self.notify(message)
+            self.refresh_data()
+
+        self.app.push_screen(MuteScreen(shown), chosen)
+
+
+def _esc(text: str) -> str:
+    """Plan text shown in markup as it is (a "[" in a title is not a style)."""
+    return text.replace("[", r"\[")

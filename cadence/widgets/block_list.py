@@ -47,7 +47,7 @@ def block_row(b: ScheduledBlock, now: DateTime | None, ascii_icons: bool, width:
     icon = icons["now"] if current and b.state == "todo" else icons[b.state]
     row = Text()
     row.append(f" {icon} ", style="bold")
-    row.append(f"{b.block.start}–{b.block.end}", style="bold" if current else "")
+    row.append(f"{b.block.start}-{b.block.end}", style="bold" if current else "")
     row.append("  ")
     row.append(pad(b.block.title, title_cells), style="strike dim" if b.state == "skipped" else "")
     row.append(" ")
@@ -59,9 +59,15 @@ def block_row(b: ScheduledBlock, now: DateTime | None, ascii_icons: bool, width:
 
 class BlockList(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="blocks.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="blocks.up"),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        from cadence.screens.base import translate_bindings
+
+        translate_bindings(self)
 
     def show(
         self,
@@ -75,7 +81,8 @@ class BlockList(OptionList):
         previous = keep or self.selected_block_id
         # Inside the border and the scrollbar gutter.
         width = max(30, self.scrollable_content_region.width - 2)
-        self.clear_options()
+        self._shown = (blocks, now, ascii_icons)
+        self._shown_width = width
         options: list[Option] = []
         now_placed = now is None
         for b in blocks:
@@ -89,7 +96,7 @@ class BlockList(OptionList):
                 now_placed = True
         if not now_placed and now is not None and blocks:
             options.append(self._now_line(now, None, width))
-        self.add_options(options)
+        self.set_options(options)
         target = None
         if previous is not None:
             target = next((i for i, o in enumerate(options) if o.id == previous), None)
@@ -103,6 +110,17 @@ class BlockList(OptionList):
             target = 0 if options[0].id != NOW_ID else min(1, len(options) - 1)
         if target is not None:
             self.highlighted = target
+
+    _shown: tuple[list[ScheduledBlock], DateTime | None, bool] | None = None
+    _shown_width = 0
+
+    def on_resize(self) -> None:
+        # Rows are laid out to the list's width: lay them out again when it changes.
+        if self._shown is not None:
+            width = max(30, self.scrollable_content_region.width - 2)
+            if width != self._shown_width:
+                blocks, now, ascii_icons = self._shown
+                self.show(blocks, now, ascii_icons=ascii_icons)
 
     def _now_line(self, now: DateTime, inside: ScheduledBlock | None, width: int) -> Option:
         """The now line; inside a block it tells the time left in it."""
