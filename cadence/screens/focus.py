@@ -1,21 +1,84 @@
-"""Focus: the Pomodoro timer and the week's study hours against the target."""
+"""Focus: the Pomodoro timer, what it is for, and the day's and week's study time.
+
+The timer itself is the app-wide :mod:`cadence.focus_service` (it runs whichever
+screen shows); this screen draws it and sends it the keys. It redraws when the
+service says so: once a second while a phase runs, never while idle.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Center, Vertical
 from textual.widgets import DataTable, Digits, Footer, ProgressBar, Static
 
-from cadence.domain import kpis
-from cadence.domain.schedule import format_duration, logical_date
+from cadence.data.models import FocusSession
+from cadence.domain.focus_summary import PHASE_NAMES, hm, hours
+from cadence.domain.plan_time import month_of, parse_date
+from cadence.domain.schedule import blocks_for, format_duration, logical_date
+from cadence.domain.timer import cycle_marks
+from cadence.focus_service import FocusService, minutes_text, service_of
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+
+STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
+
+
+class FocusCommands(Provider):
+    """The timer's actions in the command palette (while Focus is showing)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        if not isinstance(screen, FocusScreen):
+            return []
+        return [
+            (_("Start or pause the timer"), _("Start, pause or resume the focus timer"),
+             screen.action_toggle),
+            (_("Stop the timer"), _("Stop; the focus so far can be logged"), screen.action_stop),
+            (_("Skip this phase"), _("End this phase now and go to the next"), screen.action_skip),
+            (_("Add 5 minutes"), _("Make this phase 5 minutes longer"), screen.action_extend),
+            (_("Label the session"), _("Say what this session is for"), screen.action_label),
+            (_("Focus history"), _("Edit, delete or add sessions by hand"),
+             screen.action_history),
+            (_("Timer settings"), _("Phase lengths, auto-start, the prompt"),
+             screen.action_options),
+        ]  # fmt: skip
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class FocusScreen(CadenceScreen):
     SCREEN_TITLE = "Focus"
     MODE = "focus"
     CSS_PATH = "focus.tcss"
+    COMMANDS = {FocusCommands}
+    BINDINGS = [
+        Binding("space", "toggle", "Start/pause", key_display="space", id="focus.toggle"),
+        Binding("s", "skip", "Skip", id="focus.skip"),
+        Binding("x", "stop", "Stop", id="focus.stop"),
+        Binding("plus,equals_sign", "extend", "+5 min", key_display="+", id="focus.extend"),
+        Binding("l", "label", "Label", id="focus.label"),
+        Binding("h", "history", "History", id="focus.history"),
+        Binding("o", "options", "Timer settings", show=False, id="focus.options"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: dict[str, str] = {}
+        self._day_rows = ""
 
     def compose(self) -> ComposeResult:
         yield from self.chrome()
@@ -23,38 +86,190 @@ class FocusScreen(CadenceScreen):
             yield Static(id="focus-phase")
             with Center():
                 yield Digits("25:00", id="focus-digits")
-            yield Static(id="focus-week")
+            yield Static(id="focus-label")
+            yield Static(id="focus-totals")
             with Center():
-                yield ProgressBar(total=100, show_eta=False, id="focus-bar")
-            yield DataTable(id="focus-today", cursor_type="row")
+                yield ProgressBar(total=8, show_eta=False, show_percentage=False, id="focus-bar")
+            table = DataTable(id="focus-today", cursor_type="none", zebra_stripes=True)
+            table.can_focus = False
+            yield table
+            yield Static(_("No focus sessions today."), id="focus-none")
         yield Footer()
 
+    # ------------------------------------------------------------ life cycle
+
+    @property
+    def service(self) -> FocusService:
+        return service_of(self.cadence)
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("start", "end", "min", "label")
+        self.service.add_listener(self.redraw)
         super().on_mount()
+        self.service.take_request()
+
+    def on_unmount(self) -> None:
+        self.service.remove_listener(self.redraw)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.service.take_request()
 
     def refresh_data(self) -> None:
+        self._day_rows = ""
+        self.redraw()
+
+    # ------------------------------------------------------------ drawing
+
+    def _set(self, selector: str, content: str | Text) -> None:
+        key = content.markup if isinstance(content, Text) else content
+        if self._shown.get(selector) == key:
+            return  # most seconds only the digits change
+        self._shown[selector] = key
+        self.query_one(selector, Static).update(content)
+
+    def redraw(self) -> None:
+        """Draw the timer as it is now (the service calls this once a second while running)."""
+        if not self.is_attached:
+            return
         app = self.cadence
-        s = app.settings
-        self.query_one("#focus-digits", Digits).update(f"{s.focus_min:02d}:00")
-        self.query_one("#focus-phase", Static).update(f"{_('Focus')} · {_('Ready')}")
-        day = logical_date(app.clock.now(), s.rollover_hour)
-        first, last = kpis.week_bounds(day, s.week_start)
-        sessions = app.repo.sessions(first.isoformat(), last.isoformat())
-        week_h = kpis.focused_seconds(sessions, first, last) / 3600
-        self.query_one("#focus-week", Static).update(
-            f"{_('Focus time this week')}: {week_h:.1f}h / {s.weekly_target_h:g}h "
-            f"({s.weekly_band_low_h:g}–{s.weekly_band_high_h:g}h)"
+        service = self.service
+        view = service.view()
+        ascii_icons = app.settings.ascii_icons
+        digits = self.query_one("#focus-digits", Digits)
+        if digits.value != view.clock_text:
+            digits.update(view.clock_text)
+        for name in ("focus", "short_break", "long_break"):
+            digits.set_class(view.phase == name, f"-{name.replace('_', '-')}")
+        digits.set_class(view.status == "paused", "-paused")
+        marks = cycle_marks(view.cycle, view.cycle_len, ascii_icons=ascii_icons)
+        phase = Text.assemble(
+            (_(PHASE_NAMES[view.phase]), "bold"),
+            "   ",
+            (marks, "bold"),
+            "   ",
+            (_(STATUS_NAMES[view.status]), "italic" if view.status != "running" else ""),
         )
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(s.weekly_band_high_h, 0.1), progress=min(week_h, s.weekly_band_high_h))
-        table = self.query_one(DataTable)
-        table.clear()
-        for session in (x for x in sessions if x.start[:10] == day.isoformat()):
+        self._set("#focus-phase", phase)
+        if view.label:
+            label = Text.assemble((_("Focusing on:") + " ", "dim"), view.label)
+        else:
+            label = Text(_("Not labelled yet: press l to say what it is for."), style="dim")
+        self._set("#focus-label", label)
+        figures = service.totals()
+        target = app.settings.weekly_target_h
+        totals = _(
+            "Today {duration}   Week {hours}h / {target}h",
+            duration=hm(figures.today_s),
+            hours=hours(figures.week_s),
+            target=f"{target:g}",
+        )
+        self._set("#focus-totals", totals)
+        bar = self.query_one("#focus-bar", ProgressBar)
+        week_h = figures.week_s / 3600
+        if bar.total != target or round(bar.progress, 2) != round(min(week_h, target), 2):
+            bar.update(total=max(target, 0.1), progress=min(week_h, target))
+        self._draw_today(figures.day)
+
+    def _draw_today(self, day: str) -> None:
+        sessions = [s for s in self.service.logged(day) if s.start[:10] == day]
+        key = "|".join(f"{s.id}{s.focused_s}{s.label}{s.end}" for s in sessions) + day
+        if key == self._day_rows:
+            return
+        self._day_rows = key
+        table = self.query_one("#focus-today", DataTable)
+        table.clear(columns=True)
+        table.add_column(_("Start"), key="start")
+        table.add_column(_("End"), key="end")
+        table.add_column(_("Focus"), key="focus")
+        table.add_column(" ", key="mark")
+        table.add_column(_("Sessions today"), key="label")
+        self.query_one("#focus-none", Static).display = not sessions
+        table.display = bool(sessions)
+        for s in sessions:
             table.add_row(
-                session.start[11:16],
-                session.end[11:16],
-                format_duration(session.focused_s),
-                session.label,
+                s.start[11:16],
+                s.end[11:16],
+                format_duration(s.focused_s),
+                session_mark(s, self.cadence.settings.ascii_icons),
+                Text(s.label),
             )
+
+    # ------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("skip", "stop"):
+            state = self.service.state
+            if action == "stop" and state.status == "idle":
+                return None
+            if action == "skip" and state.status == "idle" and state.phase == "focus":
+                return None
+        return True
+
+    def action_toggle(self) -> None:
+        self.service.toggle()
+
+    def action_skip(self) -> None:
+        self.service.skip()
+
+    def action_extend(self) -> None:
+        self.service.extend()
+        self.notify(_("5 more minutes."), timeout=2)
+
+    def action_stop(self) -> None:
+        service = self.service
+        state = service.state
+        if state.status == "idle":
+            return
+        pending = service.view().focused_s
+        if state.phase != "focus" or pending < 60:
+            service.stop(log=False)
+            return
+        from cadence.screens.focus_modals import StopScreen
+
+        def answer(choice: object) -> None:
+            if choice in ("log", "discard"):
+                service.stop(log=choice == "log")
+
+        self.app.push_screen(StopScreen(minutes_text(pending)), answer)
+
+    def action_label(self) -> None:
+        from cadence.domain.focus_labels import label_choices
+        from cadence.screens.focus_modals import LabelPicker
+
+        app = self.cadence
+        plan = app.repo.plan()
+        day = logical_date(app.clock.now(), app.settings.rollover_hour)
+        blocks = blocks_for(plan.templates, app.repo.day(day.isoformat()), day, app.clock.tz)
+        month = None
+        if app.settings.plan_start:
+            try:
+                month = month_of(parse_date(app.settings.plan_start), day)
+            except ValueError:
+                month = None
+        choices = label_choices(plan, app.repo.cards(), blocks, month)
+
+        def chosen(choice: object) -> None:
+            if isinstance(choice, tuple):
+                label, link = choice
+                self.service.set_label(label, link)
+
+        self.app.push_screen(LabelPicker(choices, self.service.state.label), chosen)
+
+    def action_history(self) -> None:
+        from cadence.screens.focus_modals import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_options(self) -> None:
+        from cadence.screens.focus_modals import TimerSettingsScreen
+
+        self.app.push_screen(TimerSettingsScreen())
+
+
+def session_mark(session: FocusSession, ascii_icons: bool = False) -> str:
+    """✓ completed, ✗ stopped early, M typed in by hand (ASCII: + x M)."""
+    if session.manual:
+        return "M"
+    if session.completed:
+        return "+" if ascii_icons else "✓"
+    return "x" if ascii_icons else "✗"

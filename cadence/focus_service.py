@@ -1,0 +1,418 @@
+"""The focus timer as an app-wide service: it runs whichever screen shows.
+
+It owns the running timer (a :class:`~cadence.data.timer_state.TimerState`
+moved on by the pure :mod:`cadence.domain.timer`), saves it at every change
+(off the UI thread, with the focus sessions it logs, in one transaction), and
+at a phase's end fires the notifier, the bell and the full-screen prompt.
+
+Time comes from the app's clock. A Textual timer only *wakes* the service,
+once a second while a phase runs, at the moment the shown second changes (and
+so right at the deadline); idle or paused it does not wake at all. Tests move a
+FakeClock and call :meth:`FocusService.tick` themselves.
+
+The state is shared with ``cadence focus …`` in the shell through the store:
+the service follows a change of the "timer" file within a second (the app
+polls the store), and a save that finds the file changed by someone else
+gives way to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from cadence.data.repository import year_file
+from cadence.data.timer_state import TIMER_FILE, TimerState
+from cadence.domain import timer
+from cadence.domain.focus_summary import PHASE_NAMES, FocusTotals, totals, week_of
+from cadence.domain.timer import (
+    CycleReset,
+    Event,
+    PhaseEnded,
+    SleepWatch,
+    Slept,
+    Step,
+    TimerConfig,
+    TimerView,
+    read_clock,
+)
+from cadence.i18n import _
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from cadence.app import CadenceApp
+    from cadence.data.models import FocusSession
+    from cadence.screens.focus_prompt import PhaseEndPrompt
+
+log = logging.getLogger("cadence.focus")
+
+#: A phase end older than this when first seen (the app was closed) gets a toast, not the prompt.
+PROMPT_WITHIN_S = 90.0
+
+_services: WeakKeyDictionary[CadenceApp, FocusService] = WeakKeyDictionary()
+
+
+def start(app: CadenceApp) -> FocusService:
+    """Start the timer service on ``app``: phases that ended while it was closed are logged."""
+    service = FocusService(app)
+    _services[app] = service
+    service.start()
+    return service
+
+
+def service_of(app: CadenceApp) -> FocusService:
+    """The timer service of ``app`` (started on mount)."""
+    return _services[app]
+
+
+def minutes_text(seconds: float) -> str:
+    """Whole minutes, for messages: ``1500`` → ``"25 min"``."""
+    return _("{n} min", n=int(round(seconds / 60)))
+
+
+class FocusService:
+    def __init__(self, app: CadenceApp) -> None:
+        self.app = app
+        self.state: TimerState = app.repo.timer_state()
+        #: The revision last read from or written to the store.
+        self.stored_rev = self.state.rev
+        self._own_revs: list[str] = []
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._pending: list[FocusSession] = []
+        self._watch = SleepWatch()
+        self._wake: Timer | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self.prompt: PhaseEndPrompt | None = None
+        #: Every event handled (newest last), for the curious and for tests.
+        self.events: list[Event] = []
+        self._logged: list[FocusSession] = []
+        self._logged_key: tuple[object, ...] = ()
+
+    # ------------------------------------------------------------ set-up
+
+    @property
+    def config(self) -> TimerConfig:
+        return TimerConfig.from_settings(self.app.settings, self.app.clock.tz)
+
+    @property
+    def writable(self) -> bool:
+        return not self.app.runtime.read_only
+
+    def start(self) -> None:
+        self._follow_store()
+        now, _mono = read_clock(self.app.clock)
+        # A phase that ended while the app was closed ends at its true end (told, not rung).
+        self._apply(timer.tick(self.state, self.config, now, live=False), live=False)
+        self._schedule()
+
+    def _follow_store(self) -> None:
+        # The app polls the store once a second and tells the active screen; the timer
+        # must follow a `cadence focus …` from the shell whichever screen shows, so it
+        # listens to the same poll (no extra wake-up of its own).
+        store = self.app.store
+        poll = store.poll
+
+        def poll_and_follow() -> set[str]:
+            changed = poll()
+            if TIMER_FILE in changed:
+                try:
+                    self.reload()
+                except Exception:  # never break the app's poll
+                    log.exception("could not follow the timer file")
+            return changed
+
+        store.poll = poll_and_follow  # type: ignore[method-assign]
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        """``callback()`` runs on the UI thread after each tick or change (the Focus screen)."""
+        self._listeners.append(callback)
+
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    # ------------------------------------------------------------ reading
+
+    def now(self) -> float:
+        return read_clock(self.app.clock)[0]
+
+    def view(self) -> TimerView:
+        return timer.view(self.state, self.config, self.now())
+
+    def totals(self) -> FocusTotals:
+        """Today's and this week's focus, the phase in progress included (as `cadence status`)."""
+        cfg = self.config
+        now = self.now()
+        day = timer.plan_day(now, cfg.tz, cfg.rollover_hour)
+        week = self.logged(day)
+        pairs = {s.id: (s.start, float(s.focused_s)) for s in week}
+        with self._lock:
+            for s in self._pending:  # logged, not saved yet
+                pairs[s.id] = (s.start, float(s.focused_s))
+        pending = timer.pending_focus_s(self.state, now)
+        return totals(pairs.values(), day, self.app.settings.week_start, pending)
+
+    def logged(self, day: str) -> list[FocusSession]:
+        """The sessions of ``day``'s week, read again only when a focus file changed
+        (this runs once a second while the timer runs; a year's file is thousands)."""
+        first, last = week_of(day, self.app.settings.week_start)
+        store = self.app.store
+        files = sorted({year_file("focus", first), year_file("focus", last)})
+        # The store swaps in a new tables dict whenever a file changes; holding the dicts
+        # (not their ids, which can be reused) makes "same object" mean "same contents".
+        key = (first, last, *(store.tables(name) for name in files))
+        old = self._logged_key
+        if len(key) != len(old) or any(a is not b for a, b in zip(key, old, strict=True)):
+            self._logged = self.app.repo.sessions(first, last)
+            self._logged_key = key
+        return self._logged
+
+    # ------------------------------------------------------------ actions
+
+    def toggle(self) -> None:
+        """Space: start, pause or resume."""
+        self._act(timer.toggle)
+
+    def start_phase(self, label: str | None = None, link: str | None = None) -> None:
+        self._act(timer.start, label=label, link=link)
+
+    def pause(self) -> None:
+        self._act(timer.pause)
+
+    def resume(self) -> None:
+        self._act(timer.resume)
+
+    def skip(self) -> None:
+        self._act(timer.skip)
+
+    def stop(self, *, log: bool = True) -> None:
+        self._act(timer.stop, log=log)
+
+    def extend(self, seconds: int | None = None) -> None:
+        self._act(timer.extend, seconds)
+
+    def set_label(self, label: str, link: str | None) -> None:
+        """What the session is for; applies to the phase in progress and the next ones."""
+        if not self._check_writable():
+            return
+        state = timer.set_label(self.state, label, link)
+        self._apply(Step(state, changed=True))
+
+    def take_request(self) -> bool:
+        """Take ``app.focus_request`` (set by ``app.start_focus``): label the session and
+        start focusing if the timer is idle. True when there was one."""
+        request = self.app.focus_request
+        if request is None:
+            return False
+        self.app.focus_request = None
+        label, link = request
+        if self.state.status == "idle" and self.state.phase == "focus":
+            self.start_phase(label, link)
+        else:
+            self.set_label(label, link)
+            self.app.notify(_("Now focusing on: {label}", label=label), timeout=4)
+        return True
+
+    def _check_writable(self) -> bool:
+        if self.writable:
+            return True
+        self.app.notify(
+            _("The timer runs in the other Cadence that has this data open."), severity="warning"
+        )
+        return False
+
+    def _act(self, action: Callable[..., Step], *args: object, **kwargs: object) -> None:
+        if not self._check_writable():
+            return
+        now, mono = read_clock(self.app.clock)
+        step = action(self.state, self.config, now, *args, **kwargs)
+        self._apply(step)
+        if self.state.status == "running":
+            self._watch.check(now, mono)  # the sleep watch starts from here
+
+    # ------------------------------------------------------------ time
+
+    def tick(self) -> None:
+        """Bring the timer up to the clock: sleep, phase ends; then redraw."""
+        self._wake = None
+        now, mono = read_clock(self.app.clock)
+        slept = self._watch.check(now, mono) if self.state.status == "running" else None
+        step = timer.tick(self.state, self.config, now, slept, live=True)
+        if step.changed and self.writable:
+            self._apply(step)
+        else:
+            if step.changed:  # read-only: show what the other instance will do
+                self.state = step.state
+            self._schedule()
+            self._redraw()
+
+    def _schedule(self) -> None:
+        """Wake at the next change of the shown second (and so at the deadline), if running."""
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        if self.state.status != "running" or self.state.deadline is None:
+            self._watch.reset()
+            return
+        remaining = self.state.deadline - self.now()
+        fraction = remaining - math.floor(remaining)
+        delay = fraction if fraction > 0.002 else 1.0
+        delay = max(0.0, min(delay, remaining)) + 0.002
+        self._wake = self.app.set_timer(delay, self.tick, name="focus-timer")
+
+    # ------------------------------------------------------------ changes
+
+    def _apply(self, step: Step, *, live: bool = True) -> None:
+        if not step.changed:
+            self._redraw()
+            return
+        self.state = step.state
+        self._own_revs = [*self._own_revs[-15:], step.state.rev]
+        with self._lock:
+            self._pending.extend(step.sessions)
+        if self.writable:
+            self.app.persist(self._flush)
+        self._schedule()
+        self.app.refresh_bindings()
+        self._redraw()
+        for event in step.events:
+            self._tell(event, live=live)
+
+    def _flush(self) -> None:
+        """Save the newest state and the sessions logged so far (a worker thread)."""
+        with self._flush_lock:
+            with self._lock:
+                state, sessions = self.state, self._pending
+                self._pending = []
+                expect = self.stored_rev
+            if state.rev == expect and not sessions:
+                return
+            saved = self.app.repo.save_timer(state, sessions, expect_rev=expect)
+            if saved:
+                self.stored_rev = state.rev
+            else:
+                # `cadence focus …` changed the timer meanwhile: its change wins.
+                self.app.call_from_thread(self.reload, True)
+
+    def reload(self, conflict: bool = False) -> None:
+        """Follow the stored state when someone else changed it."""
+        stored = self.app.repo.timer_state()
+        if stored.rev == self.state.rev or stored.rev in self._own_revs:
+            return
+        self.state = stored
+        self.stored_rev = stored.rev
+        self._watch.reset()
+        if conflict:
+            self.app.notify(_("The timer was changed from the shell; showing that."), timeout=5)
+        step = timer.tick(self.state, self.config, self.now(), live=False)
+        if step.changed and self.writable:
+            self._apply(step, live=False)
+        else:
+            self._schedule()
+            self.app.refresh_bindings()
+            self._redraw()
+
+    def _redraw(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+
+    # ------------------------------------------------------------ telling the user
+
+    def _tell(self, event: Event, *, live: bool) -> None:
+        self.events.append(event)
+        if isinstance(event, PhaseEnded):
+            self._phase_ended(event, live=live and self.now() - event.at <= PROMPT_WITHIN_S)
+        elif isinstance(event, Slept):
+            gap = minutes_text(event.end - event.start)
+            if event.ended:
+                text = _(
+                    "The computer slept for {gap}; the phase ended at {time} while it slept.",
+                    gap=gap,
+                    time=self._hhmm(event.start + event.lost_s),
+                )
+            else:
+                text = _("The computer slept for {gap}.", gap=gap)
+            if event.phase == "focus":
+                text += " " + _("That time is not counted as focus.")
+            self.app.notify(text, title=_("Focus"), timeout=12)
+        elif isinstance(event, CycleReset):
+            log.info("focus cycle reset (%s)", event.reason)
+
+    def _hhmm(self, moment: float) -> str:
+        return timer.local_time(moment, self.config.tz).strftime("%H:%M")
+
+    def _phase_ended(self, event: PhaseEnded, *, live: bool) -> None:
+        title, message = self.describe_end(event)
+        if event.reason in ("skipped", "stopped"):
+            if event.session is not None:
+                self.app.notify(
+                    _("Logged {minutes} of focus.", minutes=minutes_text(event.session.focused_s)),
+                    timeout=4,
+                )
+            return
+        if not live:
+            self.app.notify(
+                _("While Cadence was closed: {message}", message=message),
+                title=title,
+                timeout=15,
+            )
+            return
+        self.ring(title, message)
+        self.show_prompt(event, title, message)
+
+    def describe_end(self, event: PhaseEnded) -> tuple[str, str]:
+        """The title and message of a phase's end, for the notification and the prompt."""
+        at = self._hhmm(event.at)
+        if event.reason == "interrupted":
+            title = _("Focus closed")
+            kept = event.session.focused_s if event.session else 0
+            message = _(
+                "Paused for over an hour: the phase was closed at {time}, {minutes} kept.",
+                time=at,
+                minutes=minutes_text(kept),
+            )
+            return title, message
+        if event.phase == "focus":
+            title = _("Focus done")
+            focused = event.session.focused_s if event.session else 0
+            first = _(
+                "{minutes} of focus logged at {time}.", minutes=minutes_text(focused), time=at
+            )
+        else:
+            title = _("Break over")
+            first = _("The break ended at {time}.", time=at)
+        upcoming = _(PHASE_NAMES[event.next_phase])
+        length = minutes_text(self.config.length(event.next_phase))
+        if event.next_running:
+            second = _("{phase} ({length}) has started.", phase=upcoming, length=length)
+        else:
+            second = _("{phase} ({length}) is next.", phase=upcoming, length=length)
+        return title, f"{first} {second}"
+
+    def ring(self, title: str, message: str) -> None:
+        """Desktop notification and the terminal bell."""
+        self.app.notifier.send(title, message, urgency="critical")
+        self.app.bell()
+
+    def show_prompt(self, event: PhaseEnded, title: str, message: str) -> None:
+        from cadence.screens.focus_prompt import PhaseEndPrompt
+
+        prompt = self.prompt
+        if prompt is not None and prompt.is_attached:
+            prompt.update(event, title, message)
+            return
+        self.prompt = PhaseEndPrompt(event, title, message)
+        self.app.push_screen(self.prompt, self._prompt_closed)
+
+    def _prompt_closed(self, result: object) -> None:
+        self.prompt = None
+        if result == "start":
+            self.start_phase()
+        elif result == "skip":
+            self.skip()
