@@ -1,43 +1,554 @@
-"""Kanban: deliverables and the capstones in four columns."""
+"""Kanban: the plan's deliverables and the three capstones, moved with the keyboard.
+
+The screen keeps the cards in memory and changes them there first, so a key
+repaints at once; the write follows off the UI thread (``app.persist``) and
+saves each touched card as it is when the write runs, so writes that finish out
+of order still leave the latest state. While writes are in flight the screen
+does not re-read the store; it does when the last one has landed.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+import contextlib
+import copy
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
-from cadence.data.models import COLUMNS
+from pendulum import Date
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+from textual.widgets import Footer, Static
+
+from cadence.data.board import CardReader, save_cards
+from cadence.data.models import COLUMNS, Deliverable, Settings
+from cadence.domain.deliverables import (
+    CardFilter,
+    all_tags,
+    bottom_order,
+    column_cards,
+    move_card,
+    over_limit,
+    reorder,
+    source_week,
+)
+from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
+from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+from cadence.widgets.kanban_column import (
+    TYPE_LABELS,
+    CardList,
+    KanbanBoard,
+    KanbanColumn,
+    card_fingerprint,
+)
 
 COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
+UNDO_DEPTH = 50
+
+
+def column_name(settings: Settings, column: str) -> str:
+    """The column's name: the user's own, else the default in the UI language."""
+    return settings.column_names.get(column, "").strip() or _(COLUMN_TITLES[column])
+
+
+class KanbanCommands(Provider):
+    """The board's actions in the command palette (while the board is showing)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        if not isinstance(screen, KanbanScreen):
+            return []
+        return [
+            (_("New card"), _("Add a card to the focused column"), screen.action_new_card),
+            (_("Filter cards"), _("Show only cards matching text, type, month or tag"),
+             screen.action_filter),
+            (_("Show or hide Done"), _("Toggle the Done column"), screen.action_toggle_done),
+            (_("Undo on the board"), _("Undo the last card change"), screen.action_undo),
+            (_("Columns and WIP limit"), _("Rename the columns, set the Doing limit"),
+             screen.action_board_settings),
+        ]  # fmt: skip
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class KanbanScreen(CadenceScreen):
     SCREEN_TITLE = "Kanban"
     MODE = "kanban"
     CSS_PATH = "kanban.tcss"
+    COMMANDS = {KanbanCommands}
+    BINDINGS = [
+        Binding("n", "new_card", "New", id="kanban.new"),
+        Binding("e", "edit_card", "Edit", id="kanban.edit"),
+        Binding("d", "delete_card", "Delete", id="kanban.delete"),
+        Binding("u", "undo", "Undo", id="kanban.undo"),
+        Binding("slash", "filter", "Filter", key_display="/", id="kanban.filter"),
+        Binding("D", "toggle_done", "Show/hide Done", key_display="D", id="kanban.toggle_done"),
+        Binding("escape", "clear_filter", "Clear filter", id="kanban.clear_filter"),
+        Binding("left,h", "focus_column(-1)", "Column left", show=False, id="kanban.left"),
+        Binding("right,l", "focus_column(1)", "Column right", show=False, id="kanban.right"),
+        Binding("down,j", "cursor(1)", "Next card", show=False, id="kanban.card_down"),
+        Binding("up,k", "cursor(-1)", "Previous card", show=False, id="kanban.card_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="kanban.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="kanban.page_up"),
+        Binding("home", "edge(-1)", "First card", show=False, id="kanban.card_first"),
+        Binding("end", "edge(1)", "Last card", show=False, id="kanban.card_last"),
+        Binding("enter", "details", "Details", show=False, id="kanban.details"),
+        Binding("shift+left", "move(-1)", "Move card left", show=False, id="kanban.move_left"),
+        Binding("shift+right", "move(1)", "Move card right", show=False, id="kanban.move_right"),
+        Binding("shift+up", "reorder(-1)", "Move card up", show=False, id="kanban.move_up"),
+        Binding("shift+down", "reorder(1)", "Move card down", show=False, id="kanban.move_down"),
+        Binding("f", "focus_card", "Focus on card", show=False, id="kanban.focus"),
+        Binding("c", "board_settings", "Columns and WIP", show=False, id="kanban.settings"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, Deliverable] = {}
+        self.filter = CardFilter()
+        self.show_done = True
+        #: (what was done, [(card id, the card before, or None when it did not exist)])
+        self.undo_stack: list[tuple[str, list[tuple[str, Deliverable | None]]]] = []
+        self._pending = 0
+        self._counts: dict[str, int] = {}
+        self._reader = CardReader(self.cadence.repo)
+        #: The column the cursor is in (the board holds the focus, not the columns).
+        self.active = "backlog"
 
     def compose(self) -> ComposeResult:
         yield from self.chrome()
-        with Horizontal(id="board"):
+        with KanbanBoard(id="board"):
             for column in COLUMNS:
-                with Vertical(classes="column"):
-                    yield Static(id=f"title-{column}", classes="column-title")
-                    yield OptionList(id=f"col-{column}")
+                yield KanbanColumn(column)
+        yield Static(id="board-status")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_active(self.active)
+        self.query_one(KanbanBoard).focus()
+
+    def set_active(self, column: str) -> None:
+        """Put the cursor in ``column``: only two highlights are redrawn (no focus change)."""
+        self.active = column
+        for name in COLUMNS:
+            self.list_of(name).active = name == column
+
+    # ------------------------------------------------------------ reading and drawing
+
+    def list_of(self, column: str) -> CardList:
+        return self.query_one(f"#cards-{column}", CardList)
+
+    @property
+    def today(self) -> Date:
+        app = self.cadence
+        return logical_date(app.clock.now(), app.settings.rollover_hour)
+
     def refresh_data(self) -> None:
-        cards = self.cadence.repo.cards()
+        if self._pending:
+            return  # our own writes are in flight: re-read when the last has landed
+        self.cards = {c.id: c for c in self._reader.cards()}
+        self.draw()
+
+    def visible_columns(self) -> list[str]:
+        return [c for c in COLUMNS if c != "done" or self.show_done]
+
+    def shown_cards(self, column: str) -> list[Deliverable]:
+        return [c for c in column_cards(self.cards.values(), column) if self.filter.matches(c)]
+
+    def draw(
+        self, keep: dict[str, str] | None = None, columns: Iterable[str] | None = None
+    ) -> None:
+        """Redraw the columns whose cards changed (only ``columns`` when given: a move
+        touches two); ``keep`` maps a column to the card to highlight there."""
+        settings = self.cadence.settings
+        today = self.today
+        soon = settings.due_soon_days
+        visible = self.visible_columns()
+        redo = set(COLUMNS if columns is None else columns)
         for column in COLUMNS:
-            in_column = [c for c in cards if c.column == column]
-            title = self.query_one(f"#title-{column}", Static)
-            title.update(f"[b]{_(COLUMN_TITLES[column])}[/b] ({len(in_column)})")
-            options = self.query_one(f"#col-{column}", OptionList)
-            options.clear_options()
-            if not in_column:
-                options.add_option(Option(f"[dim]{_('No cards.')}[/]", disabled=True))
-            for card in in_column:
-                due = f"\n[dim]{card.due}[/]" if card.due else ""
-                options.add_option(Option(f"{card.title}\n[dim]{_(card.type)}[/]{due}", id=card.id))
+            box = self.query_one(f"#column-{column}", KanbanColumn)
+            if box.display != (column in visible):
+                box.display = column in visible
+            listing = box.cards
+            listing.active = column == self.active  # (new lists after a recompose)
+            if column in redo:
+                cards = self.shown_cards(column)
+                self._counts[column] = len(cards)
+                signature = (today, soon, settings.ascii_icons, tuple(map(card_fingerprint, cards)))
+                if listing.signature != signature:
+                    listing.signature = signature
+                    wanted = (keep or {}).get(column) or listing.highlighted_id
+                    listing.show_cards(cards, today, soon, settings.ascii_icons, keep=wanted)
+                    continue
+            if keep and column in keep:
+                listing.highlight_id(keep[column])
+        self._titles()
+        self._status()
+
+    def _titles(self) -> None:
+        """Each column's name and count on its top border, its WIP and place on the bottom."""
+        settings = self.cadence.settings
+        totals = Counter(c.column for c in self.cards.values())
+        for column in COLUMNS:
+            box = self.query_one(f"#column-{column}", KanbanColumn)
+            total = totals[column]
+            shown = f"{self._counts.get(column, 0)}/{total}" if self.filter.active else str(total)
+            title = f"{escape(column_name(settings, column))} {shown}"
+            box.set_class(column == "doing" and 0 < settings.wip_doing < total, "-over-limit")
+            if box.border_title != title:
+                box.border_title = title
+            self._subtitle(column, total)
+
+    def _subtitle(self, column: str, total: int | None = None) -> None:
+        """The bottom border: Doing's WIP, and the cursor's place when cards are out of view
+        (the columns have no scrollbars: redrawing four of them made every move slow)."""
+        settings = self.cadence.settings
+        if total is None:
+            total = sum(1 for c in self.cards.values() if c.column == column)
+        parts: list[str] = []
+        if column == "doing" and settings.wip_doing > 0:
+            wip = _("WIP {count}/{limit}", count=total, limit=settings.wip_doing)
+            parts.append(f"[b]{wip} ![/b]" if total > settings.wip_doing else wip)
+        listing = self.list_of(column)
+        if listing.overflows and listing.highlighted is not None:
+            parts.append(f"{listing.highlighted + 1}/{len(listing.cards)}")
+        subtitle = "  ".join(parts)
+        box = self.query_one(f"#column-{column}", KanbanColumn)
+        if box.border_subtitle != subtitle:
+            box.border_subtitle = subtitle
+
+    def _status(self) -> None:
+        parts: list[str] = []
+        f = self.filter
+        if f.active:
+            bits = [
+                _(TYPE_LABELS[f.type]) if f.type in TYPE_LABELS else "",
+                _("M{n}", n=f.month) if f.month is not None else "",
+            ]
+            bits.append(f"#{f.tag}" if f.tag else "")
+            bits.append(f'"{f.text.strip()}"' if f.text.strip() else "")
+            what = ", ".join(b for b in bits if b)
+            parts.append(_("Filter: {what} (esc clears)", what=what))
+        if not self.show_done:
+            parts.append(_("Done hidden (D shows it)"))
+        status = self.query_one("#board-status", Static)
+        status.update(Text("   ".join(parts)))
+        status.display = bool(parts)
+
+    # ------------------------------------------------------------ the focused card
+
+    def focused_column(self) -> str:
+        return self.active
+
+    def current_card(self) -> Deliverable | None:
+        card_id = self.list_of(self.active).highlighted_id
+        return self.cards.get(card_id) if card_id else None
+
+    def _need_card(self) -> Deliverable | None:
+        card = self.current_card()
+        if card is None:
+            self.notify(_("No card here."), severity="warning", timeout=3)
+        return card
+
+    def _now_iso(self) -> str:
+        return self.cadence.clock.now().isoformat()
+
+    # ------------------------------------------------------------ changing cards
+
+    def change(
+        self,
+        label: str,
+        cards: Iterable[Deliverable] = (),
+        deleted: Iterable[str] = (),
+        *,
+        undoable: bool = True,
+        keep: dict[str, str] | None = None,
+    ) -> None:
+        """Change cards here (drawn at once), remember how to undo it, then save them."""
+        cards, deleted = list(cards), list(deleted)
+        before = [(c.id, copy.deepcopy(self.cards.get(c.id))) for c in cards] + [
+            (i, copy.deepcopy(self.cards.get(i))) for i in deleted
+        ]
+        for card in cards:
+            self.cards[card.id] = card
+        for card_id in deleted:
+            self.cards.pop(card_id, None)
+        if undoable:
+            self.undo_stack.append((label, before))
+            del self.undo_stack[:-UNDO_DEPTH]
+        touched = {c.column for c in cards} | {c.column for _i, c in before if c is not None}
+        self.draw(keep, touched)
+        # Saved once the change is painted: the write (a thread) never delays the repaint.
+        # Counted as in flight from now, so that no re-read undoes it before it is written.
+        self._pending += 1
+        self.call_after_refresh(self._save, [c.id for c in cards] + deleted)
+
+    def _save(self, ids: list[str]) -> None:
+        app = self.cadence
+        if app.runtime.read_only:
+            app.persist(lambda: None)  # says that nothing was saved
+            self._landed()  # and shows what is stored again
+            return
+        now_iso = self._now_iso()
+
+        def write() -> None:
+            try:
+                # The cards as they are now: a later change wins even if writes reorder.
+                save = [self.cards[i] for i in ids if i in self.cards]
+                gone = [i for i in ids if i not in self.cards]
+                save_cards(app.repo, save, gone, now_iso)
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    app.call_from_thread(self._landed)
+
+        app.persist(write)
+
+    def _landed(self) -> None:
+        self._pending = max(0, self._pending - 1)
+        if not self._pending and self.is_mounted:
+            self.refresh_data()
+
+    # ------------------------------------------------------------ keys: focus
+
+    def action_focus_column(self, step: int) -> None:
+        columns = self.visible_columns()
+        current = self.active
+        index = columns.index(current) if current in columns else 0
+        target = columns[max(0, min(len(columns) - 1, index + step))]
+        if target == current:
+            return
+        row = self.list_of(current).highlighted or 0
+        listing = self.list_of(target)
+        self.set_active(target)
+        if listing.cards:
+            listing.highlighted = min(row, len(listing.cards) - 1)
+        self._subtitle(target)
+
+    def action_cursor(self, delta: int) -> None:
+        self.list_of(self.active).move_highlight(delta)
+        self._subtitle(self.active)
+
+    def action_edge(self, direction: int) -> None:
+        listing = self.list_of(self.active)
+        listing.move_highlight(direction * len(listing.cards))
+        self._subtitle(self.active)
+
+    def action_page(self, direction: int) -> None:
+        listing = self.list_of(self.active)
+        listing.move_highlight(direction * listing.page)
+        self._subtitle(self.active)
+
+    def action_details(self) -> None:
+        card = self.current_card()
+        if card is not None:
+            self.show_details(card.id)
+
+    # ------------------------------------------------------------ keys: moving cards
+
+    def action_move(self, step: int) -> None:
+        card = self._need_card()
+        if card is None:
+            return
+        moved = move_card(list(self.cards.values()), card.id, step, self._now_iso())
+        if moved is None:
+            self.app.bell()
+            return
+        source = self.list_of(card.column)
+        row = source.highlighted or 0
+        self.change(_("move"), [moved], keep={moved.column: moved.id})
+        settings = self.cadence.settings
+        if moved.column == "doing" and over_limit(self.cards.values(), "doing", settings.wip_doing):
+            count = sum(1 for c in self.cards.values() if c.column == "doing")
+            self.notify(
+                _(
+                    "{column} holds {count} cards, over its limit of {limit}.",
+                    column=column_name(settings, "doing"),
+                    count=count,
+                    limit=settings.wip_doing,
+                ),
+                title=_("WIP limit"),
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
+        if moved.type == "weekly_learnings" and moved.column == "done":
+            week = source_week(moved.source)
+            if week:
+                self.notify(_("The weekly review of {week} is marked finished.", week=week))
+        if moved.column in self.visible_columns() and self.filter.matches(moved):
+            self.set_active(moved.column)
+        else:
+            count = len(self.shown_cards(card.column))
+            if count:
+                source.highlighted = min(row, count - 1)
+            self.notify(
+                _("Moved to {column}.", column=column_name(settings, moved.column)),
+                timeout=3,
+                markup=False,
+            )
+
+    def action_reorder(self, delta: int) -> None:
+        card = self._need_card()
+        if card is None:
+            return
+        column = column_cards(self.cards.values(), card.column)
+        visible = {c.id for c in column if self.filter.matches(c)}
+        changed = reorder(column, card.id, delta, self._now_iso(), visible)
+        if not changed:
+            self.app.bell()
+            return
+        self.change(_("reorder"), changed, keep={card.column: card.id})
+
+    # ------------------------------------------------------------ keys: cards
+
+    def action_new_card(self) -> None:
+        from cadence.screens.kanban_modals import CardEditor
+
+        column = self.focused_column()
+        app = self.cadence
+        month: int | None = None
+        with contextlib.suppress(ValueError):  # no plan start
+            month = month_of(parse_date(app.settings.plan_start), self.today)
+        if month is not None and month > LAST_MONTH:
+            month = None
+        card = Deliverable(title="", column=column, month=month)
+        self.app.push_screen(CardEditor(card, new=True), self._created)
+
+    def _created(self, card: object) -> None:
+        if not isinstance(card, Deliverable):
+            return
+        now = self._now_iso()
+        column = column_cards(self.cards.values(), card.column)
+        card = replace(card, order=bottom_order(column), created=now, updated=now)
+        self.change(_("new card"), [card], keep={card.column: card.id})
+        if card.column in self.visible_columns():
+            self.set_active(card.column)
+        self.notify(_("Card added."), timeout=3)
+
+    def action_edit_card(self) -> None:
+        card = self._need_card()
+        if card is not None:
+            self.edit(card.id)
+
+    def edit(self, card_id: str) -> None:
+        from cadence.screens.kanban_modals import CardEditor
+
+        card = self.cards.get(card_id)
+        if card is not None:
+            self.app.push_screen(CardEditor(copy.deepcopy(card)), self._edited)
+
+    def _edited(self, card: object) -> None:
+        if isinstance(card, Deliverable) and card.id in self.cards:
+            card = replace(card, updated=self._now_iso())
+            self.change(_("edit"), [card], keep={card.column: card.id})
+            self.notify(_("Card saved."), timeout=3)
+
+    @on(CardList.Clicked)
+    def _clicked(self, event: CardList.Clicked) -> None:
+        """A click highlights a card; a click on the highlighted card opens it."""
+        event.stop()
+        listing = event.card_list
+        self.query_one(KanbanBoard).focus()
+        if listing.column == self.active and listing.highlighted == event.index:
+            self.action_details()
+            return
+        self.set_active(listing.column)
+        listing.highlighted = event.index
+        self._subtitle(listing.column)
+
+    def show_details(self, card_id: str) -> None:
+        from cadence.screens.kanban_modals import CardDetail
+
+        def done(result: object) -> None:
+            if result == "edit":
+                self.edit(card_id)
+
+        self.app.push_screen(CardDetail(self, card_id), done)
+
+    def update_card(self, card: Deliverable, label: str) -> None:
+        """Save a change made elsewhere (the details view), undoable like the rest."""
+        self.change(label, [replace(card, updated=self._now_iso())])
+
+    def action_delete_card(self) -> None:
+        from cadence.screens.kanban_modals import ConfirmDelete
+
+        card = self._need_card()
+        if card is None:
+            return
+
+        def confirmed(yes: object) -> None:
+            if yes is True and card.id in self.cards:
+                self.change(_("delete"), deleted=[card.id])
+                self.notify(_("Card deleted. Press u to undo."), timeout=5)
+
+        self.app.push_screen(ConfirmDelete(card.title), confirmed)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify(_("Nothing to undo."), timeout=3)
+            return
+        label, before = self.undo_stack.pop()
+        restore = [card for _id, card in before if card is not None]
+        remove = [card_id for card_id, card in before if card is None]
+        keep = {c.column: c.id for c in restore}
+        self.change(label, restore, remove, undoable=False, keep=keep)
+        self.notify(_("Undone: {what}", what=label), timeout=3)
+
+    def action_focus_card(self) -> None:
+        card = self._need_card()
+        if card is not None:
+            self.cadence.start_focus(card.title, f"card:{card.id}")
+
+    # ------------------------------------------------------------ keys: the view
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        if not self.show_done and self.active == "done":
+            self.set_active("doing")
+        self.draw()
+
+    def action_filter(self) -> None:
+        from cadence.screens.kanban_modals import FilterCards
+
+        def chosen(result: object) -> None:
+            if isinstance(result, CardFilter):
+                self.filter = result
+                self.draw()
+
+        self.app.push_screen(FilterCards(self.filter, all_tags(self.cards.values())), chosen)
+
+    def action_clear_filter(self) -> None:
+        self.filter = CardFilter()
+        self.draw()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.filter.active
+        return True
+
+    def action_board_settings(self) -> None:
+        from cadence.screens.kanban_modals import BoardSettings
+
+        def chosen(result: object) -> None:
+            if isinstance(result, Settings):
+                self.cadence.save_settings(result)
+                for column in COLUMNS:
+                    self.list_of(column).signature = None
+                self.draw()
+
+        self.app.push_screen(BoardSettings(self.cadence.settings), chosen)

@@ -1,0 +1,476 @@
+"""The board's rules: which cards the plan asks for, their order, WIP, due dates, filters.
+
+Pure: plans, cards and dates in, cards and answers out; no I/O and no Textual.
+
+Every card the plan makes has a ``source`` naming its rule and period, so that it
+is made once and never again (not after a restart, a second run that day, a
+changed plan start, nor after the user deleted it):
+
+- monthly rules: ``"<type>:<plan month>"``, e.g. ``"case_study:2"``;
+- weekly rules: ``"<type>:<ISO week>"``, e.g. ``"weekly_learnings:2026-W48"``;
+- fortnightly rules: ``"<type>:<ISO week the fortnight starts>"``, e.g.
+  ``"experiment:2026-W47"``; fortnights are pairs of weeks counted from a fixed
+  Monday, so they do not move when the plan start does;
+- capstones: ``"capstone:<capstone id>"``.
+
+A second rule of a type already used by an earlier rule uses its rule id instead
+of the type (``"d-extra-notes:3"``), so two rules never share a key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import pendulum
+from pendulum import Date
+
+from cadence.data.models import (
+    CARD_TYPES,
+    COLUMNS,
+    ChecklistItem,
+    Deliverable,
+    Measure,
+    Plan,
+)
+from cadence.domain.plan_time import LAST_MONTH, month_of, month_span
+
+#: Fortnights are counted from this Monday (any fixed Monday would do).
+FORTNIGHT_EPOCH = pendulum.date(2024, 1, 1)
+WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
+#: Where a new card of each type lands; the rest go to the backlog.
+FIRST_COLUMN = {"weekly_learnings": "week"}
+DUE_STATES = ("overdue", "today", "soon")
+
+
+# ---------------------------------------------------------------- periods
+
+
+def week_key(day: Date) -> str:
+    """The ISO week holding ``day``: ``week_key(date(2026, 12, 1)) == "2026-W49"``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_monday(key: str) -> Date:
+    """The Monday of an ISO week key such as ``"2026-W48"``; ValueError when it is not one."""
+    match = WEEK_KEY.match(key)
+    if not match:
+        raise ValueError(f"{key!r} is not an ISO week such as 2026-W48")
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        return Date.fromisocalendar(year, week, 1)
+    except ValueError as exc:
+        raise ValueError(f"{key!r} is not an ISO week such as 2026-W48") from exc
+
+
+def monday_of(day: Date) -> Date:
+    """The Monday on or before ``day``."""
+    return day.subtract(days=int(day.day_of_week))  # pendulum 3: Monday = 0
+
+
+def fortnight_start(day: Date) -> Date:
+    """The Monday starting the two-week period that holds ``day``.
+
+    Fortnights are counted from a fixed Monday, not from the plan start, so a
+    changed plan start never makes a second card for the same two weeks.
+    """
+    monday = monday_of(day)
+    weeks = (monday.toordinal() - FORTNIGHT_EPOCH.toordinal()) // 7
+    return FORTNIGHT_EPOCH.add(weeks=weeks - weeks % 2)
+
+
+def source_period(source: str | None) -> str:
+    """The period part of a card's source: ``"2"``, ``"2026-W48"``, ``"cap-x"``, or ""."""
+    if not source or ":" not in source:
+        return ""
+    return source.rsplit(":", 1)[1]
+
+
+def source_week(source: str | None) -> str | None:
+    """The ISO week a weekly or fortnightly card is for, or None."""
+    period = source_period(source)
+    return period if WEEK_KEY.match(period) else None
+
+
+def weekly_source(week: str) -> str:
+    """The source of the plan's weekly-learnings card of ``week`` ("2026-W48")."""
+    return f"weekly_learnings:{week}"
+
+
+# ---------------------------------------------------------------- what the plan asks for
+
+
+def _rule_prefixes(plan: Plan) -> dict[str, str]:
+    """Rule id -> the prefix of its sources (its type, or its id for a repeated type)."""
+    seen: set[str] = set()
+    out: dict[str, str] = {}
+    for rule in plan.deliverables:
+        out[rule.id] = rule.id if rule.type in seen else rule.type
+        seen.add(rule.type)
+    return out
+
+
+def wanted_cards(plan: Plan, plan_start: Date, day: Date) -> list[Deliverable]:
+    """The cards the plan asks for on ``day``: this plan month's monthly cards, this week's
+    and this fortnight's cards, and the capstones. Nothing before the plan starts; only the
+    capstones once its last month is over.
+
+    Cards come in the plan's order, each with its ``source`` set; ids, order and
+    timestamps are filled in by :func:`new_cards`.
+    """
+    month = month_of(plan_start, day)
+    cards: list[Deliverable] = []
+    if month is not None and month <= LAST_MONTH:
+        prefixes = _rule_prefixes(plan)
+        span = month_span(plan_start, month)
+        output_goal = next(
+            (g.id for g in plan.goals if g.month == month and g.track == "output"), None
+        )
+        for rule in plan.deliverables:
+            if rule.every == "month":
+                period, due = str(month), span.last
+            elif rule.every == "week":
+                monday = monday_of(day)
+                period, due = week_key(monday), monday.add(days=6)
+            elif rule.every == "fortnight":
+                first = fortnight_start(day)
+                period, due = week_key(first), first.add(days=13)
+            else:  # an unknown period: the plan checker refuses these
+                continue
+            cards.append(
+                Deliverable(
+                    title=rule.title,
+                    type=rule.type if rule.type in CARD_TYPES else "other",
+                    column=FIRST_COLUMN.get(rule.type, "backlog"),
+                    due=due.isoformat(),
+                    month=month,
+                    goal_id=output_goal if rule.type == "case_study" else None,
+                    description=rule.description,
+                    source=f"{prefixes[rule.id]}:{period}",
+                )
+            )
+    if month is not None:
+        for capstone in sorted(plan.capstones, key=lambda c: c.priority):
+            cards.append(
+                Deliverable(
+                    title=capstone.title,
+                    type="capstone",
+                    description=capstone.description,
+                    measures=[replace(m) for m in capstone.measures],
+                    source=f"capstone:{capstone.id}",
+                )
+            )
+    return cards
+
+
+def new_cards(
+    plan: Plan,
+    plan_start: Date,
+    day: Date,
+    existing: Sequence[Deliverable],
+    made: set[str],
+    now_iso: str,
+) -> list[Deliverable]:
+    """The cards to add on ``day``: those the plan asks for whose source was never made.
+
+    ``made`` holds every source ever made (deleted cards included). Each new card
+    goes to the bottom of its column, stamped ``now_iso``.
+    """
+    bottoms: dict[str, float] = {}
+    for card in existing:
+        bottoms[card.column] = max(bottoms.get(card.column, 0.0), card.order)
+    out: list[Deliverable] = []
+    for card in wanted_cards(plan, plan_start, day):
+        if card.source in made:
+            continue
+        bottoms[card.column] = bottoms.get(card.column, 0.0) + 1.0
+        out.append(replace(card, order=bottoms[card.column], created=now_iso, updated=now_iso))
+    return out
+
+
+# ---------------------------------------------------------------- order and moves
+
+
+def column_cards(cards: Iterable[Deliverable], column: str) -> list[Deliverable]:
+    """The cards of ``column``, top to bottom."""
+    return sorted(
+        (c for c in cards if c.column == column), key=lambda c: (c.order, c.created, c.id)
+    )
+
+
+def top_order(column: Sequence[Deliverable]) -> float:
+    """An order that puts a card above every card of ``column``."""
+    return min((c.order for c in column), default=1.0) - 1.0
+
+
+def bottom_order(column: Sequence[Deliverable]) -> float:
+    """An order that puts a card below every card of ``column``."""
+    return max((c.order for c in column), default=0.0) + 1.0
+
+
+def next_column(column: str, step: int, columns: Sequence[str] = COLUMNS) -> str | None:
+    """The column ``step`` places right (+) or left (-) of ``column``; None past the edge."""
+    index = columns.index(column) + step
+    return columns[index] if 0 <= index < len(columns) else None
+
+
+def move_card(
+    cards: Sequence[Deliverable], card_id: str, step: int, now_iso: str
+) -> Deliverable | None:
+    """The card moved ``step`` columns over, on top of its new column; None at the edge."""
+    card = next((c for c in cards if c.id == card_id), None)
+    if card is None:
+        return None
+    target = next_column(card.column, step)
+    if target is None:
+        return None
+    return replace(
+        card, column=target, order=top_order(column_cards(cards, target)), updated=now_iso
+    )
+
+
+def reorder(
+    column: Sequence[Deliverable],
+    card_id: str,
+    delta: int,
+    now_iso: str,
+    visible: set[str] | None = None,
+) -> list[Deliverable]:
+    """Move a card ``delta`` places up (-) or down (+) in its column, counting only the
+    ``visible`` cards (a filter may hide some); returns the cards whose order changed.
+
+    The column is numbered 1..n afterwards, so orders never drift into fractions.
+    """
+    ids = [c.id for c in column]
+    if card_id not in ids:
+        return []
+    shown = [i for i in ids if visible is None or i in visible or i == card_id]
+    at = shown.index(card_id)
+    to = max(0, min(len(shown) - 1, at + delta))
+    if to == at:
+        return []
+    target = shown[to]
+    ids.remove(card_id)
+    index = ids.index(target)
+    ids.insert(index + 1 if delta > 0 else index, card_id)
+    by_id = {c.id: c for c in column}
+    changed = []
+    for n, ident in enumerate(ids, 1):
+        card = by_id[ident]
+        if card.order != float(n) or ident == card_id:
+            changed.append(
+                replace(card, order=float(n), updated=now_iso if ident == card_id else card.updated)
+            )
+    return changed
+
+
+# ---------------------------------------------------------------- WIP and due dates
+
+
+def over_limit(cards: Iterable[Deliverable], column: str, limit: int) -> bool:
+    """True when ``column`` holds more cards than ``limit`` (0 or less: no limit)."""
+    return limit > 0 and sum(1 for c in cards if c.column == column) > limit
+
+
+def days_left(card: Deliverable, today: Date) -> int | None:
+    """Days from ``today`` to the card's due date (negative when late); None without one."""
+    if not card.due:
+        return None
+    try:
+        due = pendulum.parse(card.due, exact=True)
+    except Exception:
+        return None
+    if not isinstance(due, Date):
+        return None
+    return due.toordinal() - today.toordinal()
+
+
+def due_state(card: Deliverable, today: Date, soon_days: int = 3) -> str | None:
+    """``"overdue"``, ``"today"``, ``"soon"`` (within ``soon_days``), or None.
+
+    Cards in Done are never late.
+    """
+    if card.column == "done":
+        return None
+    left = days_left(card, today)
+    if left is None:
+        return None
+    if left < 0:
+        return "overdue"
+    if left == 0:
+        return "today"
+    if left <= soon_days:
+        return "soon"
+    return None
+
+
+def reminders_due(
+    cards: Iterable[Deliverable], today: Date, soon_days: int = 3
+) -> list[tuple[Deliverable, str]]:
+    """Cards whose due date calls for a reminder today, most urgent first, with their state."""
+    rank = {state: i for i, state in enumerate(DUE_STATES)}
+    found = [(c, s) for c in cards if (s := due_state(c, today, soon_days)) is not None]
+    return sorted(found, key=lambda cs: (rank[cs[1]], days_left(cs[0], today) or 0, cs[0].title))
+
+
+# ---------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """What the board shows: words in the title/description/tags, a type, a month, a tag."""
+
+    text: str = ""
+    type: str | None = None
+    month: int | None = None
+    tag: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text.strip()) or any(
+            v is not None for v in (self.type, self.month, self.tag)
+        )
+
+    def matches(self, card: Deliverable) -> bool:
+        if self.type is not None and card.type != self.type:
+            return False
+        if self.month is not None and card.month != self.month:
+            return False
+        if self.tag is not None and self.tag.casefold() not in {t.casefold() for t in card.tags}:
+            return False
+        words = self.text.casefold().split()
+        if words:
+            haystack = " ".join(
+                [card.title, card.description, *card.tags, *(i.text for i in card.checklist)]
+            ).casefold()
+            return all(w in haystack for w in words)
+        return True
+
+
+def all_tags(cards: Iterable[Deliverable]) -> list[str]:
+    """Every tag in use, once each (case-insensitively), sorted."""
+    seen: dict[str, str] = {}
+    for card in cards:
+        for tag in card.tags:
+            seen.setdefault(tag.casefold(), tag)
+    return sorted(seen.values(), key=str.casefold)
+
+
+# ---------------------------------------------------------------- editing text
+
+
+_TAG_SPLIT = re.compile(r"[\s,，、;；]+")
+_CHECK = re.compile(r"^\s*(?:[-*]\s*)?\[( |x|X|✓)\]\s?(.*)$")
+
+
+def parse_tags(text: str) -> list[str]:
+    """``"rag, #agent  kpi"`` -> ``["rag", "agent", "kpi"]``: split on spaces and commas
+    (Chinese ones too), a leading ``#`` dropped, duplicates (any case) dropped."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in _TAG_SPLIT.split(text):
+        tag = raw.lstrip("#").strip()
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out
+
+
+def format_checklist(items: Iterable[ChecklistItem]) -> str:
+    """A checklist as editable text: one ``[x] text`` or ``[ ] text`` line per item."""
+    return "\n".join(f"[{'x' if i.done else ' '}] {i.text}" for i in items)
+
+
+def parse_checklist(text: str, previous: Sequence[ChecklistItem] = ()) -> list[ChecklistItem]:
+    """Lines of text as a checklist: ``[x]`` marks an item done, ``[ ]`` or nothing not.
+
+    Blank lines are skipped. An item whose text was already on the list keeps its
+    id (and its minutes and link), so links to it survive an edit.
+    """
+    unused = list(previous)
+    out: list[ChecklistItem] = []
+    for line in text.splitlines():
+        match = _CHECK.match(line)
+        done = bool(match and match.group(1) != " ")
+        body = (match.group(2) if match else line).strip()
+        if not body:
+            continue
+        old = next((i for i in unused if i.text == body), None)
+        if old is not None:
+            unused.remove(old)
+            out.append(replace(old, done=done))
+        else:
+            out.append(ChecklistItem(text=body, done=done))
+    return out
+
+
+def parse_number(text: str) -> float | None:
+    """A measure's value: ``""`` -> None, ``"12.5"`` -> 12.5; ValueError when not a number."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        return None
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def format_number(value: float | None) -> str:
+    """``12.0`` -> ``"12"``, ``12.5`` -> ``"12.5"``, None -> ``""``."""
+    if value is None:
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)  # the shortest text that reads back to the same number
+
+
+class MeasureLineError(ValueError):
+    """A measures line that cannot be read: its 1-based ``line`` and what is wrong."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(f"line {line}: {problem}")
+        self.line = line
+        self.problem = problem
+
+
+def format_measures(measures: Iterable[Measure]) -> str:
+    """Measures as editable text: one ``name | unit | target | current`` line each."""
+    return "\n".join(
+        " | ".join([m.name, m.unit, format_number(m.target), format_number(m.current)])
+        for m in measures
+    )
+
+
+def parse_measures(text: str) -> list[Measure]:
+    """Lines ``name | unit | target | current`` (unit, target and current may be empty).
+
+    Raises :class:`MeasureLineError` naming the first bad line: a missing name, a
+    target or current that is not a number, or more than four fields.
+    """
+    out: list[Measure] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) > 4:
+            raise MeasureLineError(n, "too many fields")
+        parts += [""] * (4 - len(parts))
+        name, unit, target, current = parts
+        if not name:
+            raise MeasureLineError(n, "name")
+        values: list[float | None] = []
+        for field_name, raw in (("target", target), ("current", current)):
+            try:
+                values.append(parse_number(raw))
+            except ValueError:
+                raise MeasureLineError(n, field_name) from None
+        out.append(Measure(name=name, unit=unit, target=values[0], current=values[1]))
+    return out
+
+
+def measure_progress(measures: Sequence[Measure]) -> tuple[int, int]:
+    """(measures with a current value, all measures)."""
+    return sum(1 for m in measures if m.current is not None), len(measures)

@@ -1,0 +1,548 @@
+"""The board's dialogs: card details, the card editor, the filter, delete, columns and WIP.
+
+Forms check everything before they return; a problem is said inline, next to
+the form's buttons, and the field at fault gets the focus. They return a value
+(``dismiss``) and the board saves it: nothing here writes to the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    Markdown,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
+
+from cadence.data.models import CARD_TYPES, COLUMNS, Deliverable, Settings
+from cadence.domain.deliverables import (
+    CardFilter,
+    MeasureLineError,
+    format_checklist,
+    format_measures,
+    format_number,
+    parse_checklist,
+    parse_measures,
+    parse_tags,
+)
+from cadence.domain.plan_time import LAST_MONTH, parse_date
+from cadence.i18n import _
+from cadence.screens.base import CadenceModal
+from cadence.widgets.kanban_column import (
+    TYPE_LABELS,
+    clip,
+    due_text,
+    period_label,
+    type_label,
+)
+
+if TYPE_CHECKING:
+    from cadence.screens.kanban import KanbanScreen
+
+MAX_COLUMN_NAME = 20
+#: A goal's text in the editor's goal list is cut to this many cells (the details show it all).
+GOAL_CELLS = 28
+MEASURE_PROBLEMS = {
+    "name": "Measures line {n}: a name is needed.",
+    "target": "Measures line {n}: the target is not a number.",
+    "current": "Measures line {n}: the current value is not a number.",
+    "too many fields": "Measures line {n}: write name | unit | target | current.",
+}
+
+
+def _type_options() -> list[tuple[str, str]]:
+    return [(_(TYPE_LABELS[t]), t) for t in CARD_TYPES]
+
+
+def _month_options() -> list[tuple[str, int]]:
+    return [(_("Month {n}", n=m), m) for m in range(LAST_MONTH + 1)]
+
+
+def _value(select: Select) -> object | None:  # type: ignore[type-arg]
+    value = select.value
+    return None if value is Select.NULL else value
+
+
+class _Form(CadenceModal):
+    """A dialog with an inline error line."""
+
+    CSS_PATH = "kanban_modals.tcss"
+
+    def error(self, message: str, field: Widget | None = None) -> None:
+        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
+        if field is not None:
+            field.focus()
+
+
+# ---------------------------------------------------------------- details
+
+
+class CardDetail(CadenceModal):
+    """A card in full: its Markdown description, checklist (space ticks) and measures."""
+
+    CSS_PATH = "kanban_modals.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="card.close"),
+        Binding("e", "edit", "Edit", id="card.edit"),
+    ]
+
+    def __init__(self, board: KanbanScreen, card_id: str) -> None:
+        super().__init__()
+        self.board = board
+        self.card_id = card_id
+
+    @property
+    def card(self) -> Deliverable:
+        return self.board.cards[self.card_id]
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        with Vertical(id="detail-box", classes="dialog"):
+            yield Static(self._head(card), id="detail-head")
+            with VerticalScroll(id="detail-body"):
+                yield Markdown(card.description or _("*No description yet: press e to write one.*"))
+                if card.checklist:
+                    done = sum(1 for i in card.checklist if i.done)
+                    yield Label(
+                        _("Checklist {done}/{total}", done=done, total=len(card.checklist)),
+                        classes="section",
+                        id="checklist-title",
+                    )
+                    yield SelectionList[str](
+                        *(Selection(Text(i.text), i.id, i.done) for i in card.checklist),
+                        id="detail-checklist",
+                    )
+                if card.measures:
+                    yield Label(_("Measures"), classes="section")
+                    yield DataTable(id="detail-measures", cursor_type="none", zebra_stripes=True)
+            yield Static(_("space ticks an item - e edits - esc closes"), classes="hint")
+
+    def _head(self, card: Deliverable) -> Text:
+        from cadence.screens.kanban import column_name
+
+        app = self.board.cadence
+        text = Text(card.title, style="bold")
+        text.append("\n")
+        text.append(type_label(card.type), style="magenta")
+        text.append("  " + column_name(app.settings, card.column), style="dim")
+        period = period_label(card)
+        if period:
+            text.append("  " + period, style="dim")
+        due, style = due_text(card, self.board.today, app.settings.due_soon_days)
+        if due:
+            text.append("  ")
+            text.append(due, style=style)
+        goal = next((g for g in app.repo.goals() if g.id == card.goal_id), None)
+        if goal is not None:
+            text.append("\n" + _("Goal: {goal}", goal=goal.text), style="italic")
+        if card.tags:
+            text.append("\n" + " ".join(f"#{t}" for t in card.tags), style="cyan")
+        return text
+
+    def on_mount(self) -> None:
+        card = self.card
+        if card.measures:
+            table = self.query_one("#detail-measures", DataTable)
+            table.add_columns(_("Measure"), _("Target"), _("Current"), _("Unit"))
+            for m in card.measures:
+                table.add_row(
+                    Text(m.name), format_number(m.target), format_number(m.current), Text(m.unit)
+                )
+        if card.checklist:
+            self.query_one("#detail-checklist", SelectionList).focus()
+
+    @on(SelectionList.SelectionToggled)
+    def _ticked(self, event: SelectionList.SelectionToggled) -> None:  # type: ignore[type-arg]
+        event.stop()
+        if self.card_id not in self.board.cards:
+            return
+        ticked = set(event.selection_list.selected)
+        card = self.card
+        items = [dataclasses.replace(i, done=i.id in ticked) for i in card.checklist]
+        self.board.update_card(dataclasses.replace(card, checklist=items), _("tick"))
+        done = sum(1 for i in items if i.done)
+        self.query_one("#checklist-title", Label).update(
+            _("Checklist {done}/{total}", done=done, total=len(items))
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        self.dismiss("edit")
+
+
+# ---------------------------------------------------------------- editor
+
+
+class CardEditor(_Form):
+    """Every field of a card. ``ctrl+s`` saves (after checking all of it), ``esc`` cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="card.cancel"),
+        Binding("ctrl+s", "save", "Save", id="card.save"),
+    ]
+
+    def __init__(self, card: Deliverable, *, new: bool = False) -> None:
+        super().__init__()
+        self.card = card
+        self.new = new
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        with Vertical(id="editor-box", classes="dialog"):
+            yield Static(Text(_("New card") if self.new else _("Edit card"), style="bold"))
+            with VerticalScroll(id="editor-form"):
+                yield Label(_("Title"))
+                yield Input(card.title, id="title", compact=True)
+                with Horizontal(classes="pair"):
+                    with Vertical():
+                        yield Label(_("Type"))
+                        yield Select(
+                            _type_options(),
+                            value=card.type,
+                            allow_blank=False,
+                            id="type",
+                            compact=True,
+                        )
+                    with Vertical():
+                        yield Label(_("Due (YYYY-MM-DD)"))
+                        yield Input(
+                            card.due or "", placeholder="2026-12-31", id="due", compact=True
+                        )
+                with Horizontal(classes="pair"):
+                    with Vertical():
+                        yield Label(_("Plan month"))
+                        yield Select(
+                            _month_options(),
+                            value=card.month if card.month is not None else Select.NULL,
+                            prompt=_("No month"),
+                            id="month",
+                            compact=True,
+                        )
+                    with Vertical():
+                        yield Label(_("Roadmap goal"))
+                        yield Select(
+                            self._goal_options(card.month),
+                            value=self._goal_value(card),
+                            prompt=_("No goal"),
+                            id="goal",
+                            compact=True,
+                        )
+                yield Label(_("Tags (spaces or commas)"))
+                yield Input(" ".join(card.tags), placeholder="rag agent", id="tags", compact=True)
+                yield Label(_("Description (Markdown)"))
+                yield TextArea(card.description, id="description", soft_wrap=True)
+                yield Label(_("Checklist: one item a line, [x] marks it done"), markup=False)
+                yield TextArea(format_checklist(card.checklist), id="checklist", soft_wrap=True)
+                yield Label(_("Measures: name | unit | target | current"), id="measures-label")
+                yield TextArea(format_measures(card.measures), id="measures", soft_wrap=True)
+            yield Static("", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._show_measures(self.card.type)
+        self.query_one("#title", Input).focus()
+
+    def _goal_options(self, month: int | None) -> list[tuple[str, str]]:
+        if month is None:
+            return []
+        goals = [g for g in self.cadence.repo.goals() if g.month == month]
+        return [(Text(clip(f"{_(g.track)}: {g.text}", GOAL_CELLS)), g.id) for g in goals]
+
+    def _goal_value(self, card: Deliverable) -> str:
+        ids = {v for _t, v in self._goal_options(card.month)}
+        return card.goal_id if card.goal_id in ids else Select.NULL  # type: ignore[return-value]
+
+    def _show_measures(self, card_type: object) -> None:
+        shown = card_type == "capstone" or bool(self.query_one("#measures", TextArea).text.strip())
+        self.query_one("#measures", TextArea).display = shown
+        self.query_one("#measures-label", Label).display = shown
+
+    @on(Select.Changed, "#type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        self._show_measures(event.value)
+
+    @on(Select.Changed, "#month")
+    def _month_changed(self, event: Select.Changed) -> None:
+        month = None if event.value is Select.NULL else int(event.value)  # type: ignore[call-overload]
+        goal = self.query_one("#goal", Select)
+        keep = goal.value
+        options = self._goal_options(month)
+        goal.set_options(options)
+        if keep in {v for _t, v in options}:
+            goal.value = keep
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def read(self) -> Deliverable | None:
+        """The card as the form says, or None after saying (inline) what is wrong."""
+        title_input = self.query_one("#title", Input)
+        title = title_input.value.strip()
+        if not title:
+            self.error(_("Give the card a title."), title_input)
+            return None
+        due_input = self.query_one("#due", Input)
+        due: str | None = None
+        if due_input.value.strip():
+            try:
+                due = parse_date(due_input.value).isoformat()
+            except ValueError:
+                self.error(_("Due date: use YYYY-MM-DD, e.g. 2026-12-31."), due_input)
+                return None
+        measures_area = self.query_one("#measures", TextArea)
+        try:
+            measures = parse_measures(measures_area.text)
+        except MeasureLineError as exc:
+            self.error(_(MEASURE_PROBLEMS[exc.problem], n=exc.line), measures_area)
+            return None
+        month = _value(self.query_one("#month", Select))
+        goal = _value(self.query_one("#goal", Select))
+        return dataclasses.replace(
+            self.card,
+            title=title,
+            type=str(_value(self.query_one("#type", Select)) or "other"),
+            due=due,
+            month=int(month) if month is not None else None,  # type: ignore[call-overload]
+            goal_id=str(goal) if goal is not None else None,
+            tags=parse_tags(self.query_one("#tags", Input).value),
+            description=self.query_one("#description", TextArea).text.strip("\n"),
+            checklist=parse_checklist(
+                self.query_one("#checklist", TextArea).text, self.card.checklist
+            ),
+            measures=measures,
+        )
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        card = self.read()
+        if card is not None:
+            self.dismiss(card)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- filter
+
+
+class FilterCards(_Form):
+    """Show only the cards matching words, a type, a plan month and a tag."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
+        Binding("ctrl+r", "clear", "Clear filter", id="filter.clear"),
+    ]
+
+    def __init__(self, current: CardFilter, tags: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.tags = tags
+
+    def compose(self) -> ComposeResult:
+        f = self.current
+        with Vertical(id="filter-box", classes="dialog"):
+            yield Static(Text(_("Filter cards"), style="bold"))
+            yield Label(_("Words in the title, description, checklist or tags"))
+            yield Input(f.text, id="filter-text", compact=True)
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label(_("Type"))
+                    yield Select(
+                        _type_options(),
+                        value=f.type if f.type is not None else Select.NULL,
+                        prompt=_("Any type"),
+                        id="filter-type",
+                        compact=True,
+                    )
+                with Vertical():
+                    yield Label(_("Plan month"))
+                    yield Select(
+                        _month_options(),
+                        value=f.month if f.month is not None else Select.NULL,
+                        prompt=_("Any month"),
+                        id="filter-month",
+                        compact=True,
+                    )
+            yield Label(_("Tag"))
+            yield Select(
+                [(Text(f"#{t}"), t) for t in self.tags],
+                value=f.tag if f.tag in self.tags else Select.NULL,
+                prompt=_("Any tag"),
+                id="filter-tag",
+                compact=True,
+            )
+            yield Static("", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Apply"), variant="primary", id="apply", compact=True)
+                yield Button(_("Clear filter"), id="clear", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        month = _value(self.query_one("#filter-month", Select))
+        tag = _value(self.query_one("#filter-tag", Select))
+        kind = _value(self.query_one("#filter-type", Select))
+        self.dismiss(
+            CardFilter(
+                text=self.query_one("#filter-text", Input).value.strip(),
+                type=str(kind) if kind is not None else None,
+                month=int(month) if month is not None else None,  # type: ignore[call-overload]
+                tag=str(tag) if tag is not None else None,
+            )
+        )
+
+    @on(Button.Pressed, "#clear")
+    def action_clear(self) -> None:
+        self.dismiss(CardFilter())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- delete
+
+
+class ConfirmDelete(CadenceModal):
+    """Asks before a card is deleted. ``y`` deletes, ``n`` or ``esc`` keeps it."""
+
+    CSS_PATH = "kanban_modals.tcss"
+    BINDINGS = [
+        Binding("y", "yes", "Delete", id="delete.yes"),
+        Binding("n,escape", "no", "Keep", id="delete.no"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.card_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Static(Text(_("Delete this card?"), style="bold"))
+            yield Static(Text(self.card_title), id="confirm-title")
+            yield Static(_("You can undo it with u on the board."), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Delete (y)"), variant="error", id="yes", compact=True)
+                yield Button(_("Keep (n)"), id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+# ---------------------------------------------------------------- columns and WIP
+
+
+class BoardSettings(_Form):
+    """The columns' names, the Doing column's WIP limit and how soon is "due soon"."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="board.cancel"),
+        Binding("ctrl+s", "save", "Save", id="board.save"),
+    ]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        from cadence.screens.kanban import COLUMN_TITLES
+
+        s = self.settings
+        with Vertical(id="board-box", classes="dialog"):
+            yield Static(Text(_("Columns and WIP limit"), style="bold"))
+            with VerticalScroll(id="board-form"):
+                for column in COLUMNS:
+                    with Horizontal(classes="row"):
+                        yield Label(_(COLUMN_TITLES[column]), classes="row-label")
+                        yield Input(
+                            s.column_names.get(column, ""),
+                            placeholder=_(COLUMN_TITLES[column]),
+                            id=f"name-{column}",
+                            compact=True,
+                        )
+                with Horizontal(classes="row"):
+                    yield Label(_("WIP limit of Doing (0 = none)"), classes="row-label")
+                    yield Input(str(s.wip_doing), id="wip", type="integer", compact=True)
+                with Horizontal(classes="row"):
+                    yield Label(_("Due soon: days ahead"), classes="row-label")
+                    yield Input(str(s.due_soon_days), id="soon", type="integer", compact=True)
+            yield Static("", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name-backlog", Input).focus()
+
+    def read(self) -> Settings | None:
+        names: dict[str, str] = {}
+        for column in COLUMNS:
+            field = self.query_one(f"#name-{column}", Input)
+            name = field.value.strip()
+            if len(name) > MAX_COLUMN_NAME:
+                self.error(_("A column name has at most {n} characters.", n=MAX_COLUMN_NAME), field)
+                return None
+            if name:
+                names[column] = name
+        numbers: list[int] = []
+        for field_id, high, message in (
+            ("wip", 99, _("The WIP limit is a whole number from 0 to 99.")),
+            ("soon", 30, _("Due soon is a whole number of days from 0 to 30.")),
+        ):
+            field = self.query_one(f"#{field_id}", Input)
+            try:
+                value = int(field.value.strip())
+                if not 0 <= value <= high:
+                    raise ValueError
+            except ValueError:
+                self.error(message, field)
+                return None
+            numbers.append(value)
+        return dataclasses.replace(
+            self.settings, column_names=names, wip_doing=numbers[0], due_soon_days=numbers[1]
+        )
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        settings = self.read()
+        if settings is not None:
+            self.dismiss(settings)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
