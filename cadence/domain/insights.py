@@ -1,0 +1,586 @@
+"""The plan's KPIs, computed from what was recorded. Pure: records and dates in, figures out.
+
+What the plan measures (section 七 and 四 of the plan):
+- study hours per week (≥ 8 h, averaged over three months; 10–15 h is the band it expects);
+- output: at least 2 projects shipped and 3 in-depth case studies in twelve months, a demo
+  every month, the weekly learnings every week;
+- health: workouts three times a week, in bed before 23:00; learn in public: a post every day;
+- the roadmap's goals done against the time gone.
+
+Conventions, shared with ``kpis`` so Today and Insights agree: a focus session counts on
+the local date it started (``start[:10]``); weeks are ISO weeks (Monday to Sunday) keyed
+``"2026-W48"`` like the weekly review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pendulum import Date
+
+from cadence.data.models import (
+    DailyReview,
+    Deliverable,
+    FocusSession,
+    Plan,
+    RoadmapGoal,
+    WeeklyReview,
+)
+from cadence.domain.plan_time import LAST_MONTH, elapsed_fraction, month_of, month_span
+from cadence.domain.weeks import week_key
+
+WEEKS = 12
+HEATMAP_WEEKS = 53
+RATE_DAYS = 30
+# Focused time per day that makes each heatmap level: 0 = none, then < 1 h, < 2 h, < 4 h, more.
+HEAT_STEPS = (1, 3600, 7200, 14400)
+
+# Plan KPI ids and the targets used when a plan leaves them out.
+KPI_PROJECTS = "projects-shipped"
+KPI_CASE_STUDIES = "case-studies"
+KPI_STUDY = "study-hours"
+HABIT_WORKOUT = "workout"
+DEFAULT_PROJECTS = 2
+DEFAULT_CASE_STUDIES = 3
+DEFAULT_WORKOUTS = 3
+
+
+# ---------------------------------------------------------------- study hours
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    """Focused hours of one ISO week; ``partial`` while the week is still running."""
+
+    key: str
+    first: Date
+    last: Date
+    hours: float
+    partial: bool = False
+
+    @property
+    def label(self) -> str:
+        """Short axis label: ``"W48"``."""
+        return self.key[5:]
+
+
+def daily_seconds(sessions: Iterable[FocusSession], first: Date, last: Date) -> dict[str, int]:
+    """Focused seconds per local start date (ISO), for sessions started ``first``..``last``."""
+    lo, hi = first.isoformat(), last.isoformat()
+    out: dict[str, int] = defaultdict(int)
+    for s in sessions:
+        day = s.start[:10]
+        if lo <= day <= hi:
+            out[day] += max(0, int(s.focused_s))
+    return dict(out)
+
+
+def iso_monday(day: Date) -> Date:
+    """The Monday of ``day``'s ISO week (pendulum 3: Monday = 0)."""
+    return day.subtract(days=int(day.day_of_week))
+
+
+def weekly_hours(
+    sessions: Iterable[FocusSession], today: Date, weeks: int = WEEKS
+) -> list[WeekHours]:
+    """Focused hours of the last ``weeks`` ISO weeks, oldest first, the current week last."""
+    this_monday = iso_monday(today)
+    first = this_monday.subtract(weeks=weeks - 1)
+    per_day = daily_seconds(sessions, first, today)
+    out = []
+    for i in range(weeks):
+        monday = first.add(weeks=i)
+        sunday = monday.add(days=6)
+        lo, hi = monday.isoformat(), sunday.isoformat()
+        seconds = sum(v for d, v in per_day.items() if lo <= d <= hi)
+        out.append(WeekHours(week_key(monday), monday, sunday, seconds / 3600, today < sunday))
+    return out
+
+
+def rolling_average(
+    sessions: Iterable[FocusSession], end: Date, months: int = 3, since: Date | None = None
+) -> float:
+    """Average focused hours per week over the ``months`` months ending on ``end`` (inclusive).
+
+    The window is ``end - months`` (exclusive) to ``end``; it starts no earlier than
+    ``since`` (the plan's start), so a young plan is not diluted by empty weeks
+    before it began. Hours per week = total hours / days in the window × 7.
+    """
+    first = end.subtract(months=months).add(days=1)
+    if since is not None and since > first:
+        first = since
+    days = (end - first).in_days() + 1
+    if days <= 0:
+        return 0.0
+    total = sum(daily_seconds(sessions, first, end).values())
+    return total / 3600 / days * 7
+
+
+def rolling_series(
+    sessions: Sequence[FocusSession],
+    today: Date,
+    weeks: int = WEEKS,
+    months: int = 3,
+    since: Date | None = None,
+) -> list[tuple[str, float]]:
+    """The rolling ``months``-month average at the end of each of the last ``weeks`` weeks.
+
+    For the current week the window ends today. ``(week key, hours per week)`` pairs.
+    """
+    out = []
+    for week in weekly_hours([], today, weeks):
+        end = min(week.last, today)
+        if since is not None and end < since:
+            out.append((week.key, 0.0))
+            continue
+        out.append((week.key, rolling_average(sessions, end, months, since)))
+    return out
+
+
+# ---------------------------------------------------------------- heatmap
+
+
+def heat_level(seconds: int, steps: Sequence[int] = HEAT_STEPS) -> int:
+    """0 (nothing) … 4 (a long day): how many of ``steps`` the day's seconds reach."""
+    return sum(1 for step in steps if seconds >= step)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Focus per day over whole ISO weeks: column = week, row = weekday (Monday first)."""
+
+    first: Date  # a Monday
+    today: Date
+    weeks: int
+    seconds: dict[str, int]
+
+    def day(self, week: int, weekday: int) -> Date:
+        return self.first.add(weeks=week, days=weekday)
+
+    def level(self, week: int, weekday: int) -> int | None:
+        """The level of one cell; None for days after today."""
+        day = self.day(week, weekday)
+        if day > self.today:
+            return None
+        return heat_level(self.seconds.get(day.isoformat(), 0))
+
+    @property
+    def total_hours(self) -> float:
+        return sum(self.seconds.values()) / 3600
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for v in self.seconds.values() if v > 0)
+
+    @property
+    def best_day(self) -> tuple[str, int] | None:
+        if not self.seconds:
+            return None
+        return max(self.seconds.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+def focus_heatmap(
+    sessions: Iterable[FocusSession], today: Date, weeks: int = HEATMAP_WEEKS
+) -> Heatmap:
+    """Focus per day for the last ``weeks`` ISO weeks (a year by default), up to today."""
+    first = iso_monday(today).subtract(weeks=weeks - 1)
+    return Heatmap(first, today, weeks, daily_seconds(sessions, first, today))
+
+
+# ---------------------------------------------------------------- deliverables
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output figure against what the plan asks for."""
+
+    key: str  # "projects" | "case_studies" | "monthly_demo" | "weekly_reviews"
+    done: int
+    target: int
+
+    @property
+    def ratio(self) -> float:
+        return min(1.0, self.done / self.target) if self.target > 0 else 1.0
+
+
+def kpi_target(plan: Plan, kpi_id: str, default: int) -> int:
+    for kpi in plan.kpis:
+        if kpi.id == kpi_id and kpi.target is not None:
+            return int(kpi.target)
+    return default
+
+
+def card_month(card: Deliverable, plan_start: Date) -> int | None:
+    """The plan month a card belongs to: its own ``month``, else its due date's."""
+    if card.month is not None:
+        return card.month
+    if card.due:
+        try:
+            due = Date.fromisoformat(card.due[:10])
+        except ValueError:
+            return None
+        return month_of(plan_start, due)
+    return None
+
+
+def ship_done(plan: Plan) -> bool:
+    """Whether the plan's must-ship goal (kind "ship") has every step done."""
+    ships = [m for m in plan.must_dos if m.kind == "ship"]
+    return any(m.items and all(i.done for i in m.items) for m in ships)
+
+
+def projects_shipped(cards: Iterable[Deliverable], plan: Plan) -> int:
+    """Done capstone cards, plus one when the must-ship app has every step done."""
+    done = sum(1 for c in cards if c.type == "capstone" and c.column == "done")
+    return done + (1 if ship_done(plan) else 0)
+
+
+def months_due(plan_start: Date, today: Date) -> list[int]:
+    """Plan months already over on ``today`` (0 … 12)."""
+    current = month_of(plan_start, today)
+    if current is None:
+        return []
+    return list(range(min(current, LAST_MONTH + 1)))
+
+
+def demo_months(cards: Iterable[Deliverable], plan_start: Date, today: Date) -> Target:
+    """The monthly demo kept: months with a done demo card, out of the months so far.
+
+    A month counts once it is over, or earlier when its demo is already done.
+    """
+    done_months = {
+        card_month(c, plan_start) for c in cards if c.type == "demo" and c.column == "done"
+    }
+    due = set(months_due(plan_start, today))
+    current = month_of(plan_start, today)
+    if current is not None and current <= LAST_MONTH and current in done_months:
+        due.add(current)
+    return Target("monthly_demo", len(due & done_months), len(due))
+
+
+def weeks_since(plan_start: Date, today: Date) -> list[str]:
+    """ISO week keys from the plan's first week to the last week already over on ``today``."""
+    out = []
+    monday = iso_monday(plan_start)
+    while monday.add(days=6) < today:
+        out.append(week_key(monday))
+        monday = monday.add(weeks=1)
+    return out
+
+
+def weekly_reviews_kept(reviews: Iterable[WeeklyReview], plan_start: Date, today: Date) -> Target:
+    """Finished weekly reviews out of the ISO weeks already over since the plan began."""
+    due = weeks_since(plan_start, today)
+    finished = {r.week for r in reviews if r.finished}
+    return Target("weekly_reviews", len(finished & set(due)), len(due))
+
+
+def deliverable_targets(
+    cards: Sequence[Deliverable],
+    plan: Plan,
+    weekly: Sequence[WeeklyReview],
+    plan_start: Date,
+    today: Date,
+) -> list[Target]:
+    """Projects shipped, case studies, monthly demo kept, weekly reviews kept."""
+    case_studies = sum(1 for c in cards if c.type == "case_study" and c.column == "done")
+    return [
+        Target(
+            "projects",
+            projects_shipped(cards, plan),
+            kpi_target(plan, KPI_PROJECTS, DEFAULT_PROJECTS),
+        ),
+        Target(
+            "case_studies", case_studies, kpi_target(plan, KPI_CASE_STUDIES, DEFAULT_CASE_STUDIES)
+        ),
+        demo_months(cards, plan_start, today),
+        weekly_reviews_kept(weekly, plan_start, today),
+    ]
+
+
+# ---------------------------------------------------------------- habits
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A yes/no habit over recent days: yes answers out of answered days, and its streak."""
+
+    yes: int
+    answered: int
+    days: int
+    streak: int
+
+    @property
+    def ratio(self) -> float | None:
+        return self.yes / self.answered if self.answered else None
+
+
+def day_streak(yes_dates: set[str], today: Date) -> int:
+    """Days in a row in ``yes_dates`` ending today, or yesterday when today is not (yet) in."""
+    day = today if today.isoformat() in yes_dates else today.subtract(days=1)
+    streak = 0
+    while day.isoformat() in yes_dates:
+        streak += 1
+        day = day.subtract(days=1)
+    return streak
+
+
+def yes_no_rate(
+    reviews: Iterable[DailyReview], field_name: str, today: Date, days: int = RATE_DAYS
+) -> Rate:
+    """The share of ``days`` days up to today whose review says yes to ``field_name``.
+
+    Days without a review, or whose review left the question open (None), are not
+    counted as no: they are simply not answered. The streak uses every review.
+    """
+    first = today.subtract(days=days - 1).isoformat()
+    hi = today.isoformat()
+    yes_all: set[str] = set()
+    yes = answered = 0
+    for r in reviews:
+        value = getattr(r, field_name)
+        if value:
+            yes_all.add(r.date)
+        if first <= r.date <= hi and value is not None:
+            answered += 1
+            yes += 1 if value else 0
+    return Rate(yes, answered, days, day_streak(yes_all, today))
+
+
+def workouts_per_week(
+    reviews: Iterable[DailyReview], today: Date, weeks: int = WEEKS
+) -> list[tuple[str, int]]:
+    """Days with a workout (review ``workout_min`` > 0) in each of the last ``weeks`` ISO weeks."""
+    days = {r.date for r in reviews if (r.workout_min or 0) > 0}
+    out = []
+    for week in weekly_hours([], today, weeks):
+        lo, hi = week.first.isoformat(), week.last.isoformat()
+        out.append((week.key, sum(1 for d in days if lo <= d <= hi)))
+    return out
+
+
+def week_streak(counts: Sequence[tuple[str, int]], target: int) -> int:
+    """Weeks in a row meeting ``target``, ending with the last one; the running (last)
+    week is skipped while it has not met the target yet."""
+    values = [n for _key, n in counts]
+    if values and values[-1] < target:
+        values = values[:-1]
+    streak = 0
+    for n in reversed(values):
+        if n < target:
+            break
+        streak += 1
+    return streak
+
+
+@dataclass(frozen=True)
+class Habits:
+    workouts: list[tuple[str, int]]
+    workout_target: int
+    workout_streak: int
+    bed: Rate
+    posted: Rate
+
+    @property
+    def workouts_this_week(self) -> int:
+        return self.workouts[-1][1] if self.workouts else 0
+
+    @property
+    def workout_average(self) -> float:
+        """Workouts per week over the finished weeks of the series."""
+        done = self.workouts[:-1]
+        return sum(n for _k, n in done) / len(done) if done else 0.0
+
+
+def habit_figures(
+    reviews: Sequence[DailyReview], plan: Plan, today: Date, weeks: int = WEEKS
+) -> Habits:
+    """Workouts per week vs the plan's 3, nights in bed before 23:00, days posted."""
+    target = DEFAULT_WORKOUTS
+    for habit in plan.habits:
+        if habit.id == HABIT_WORKOUT and habit.per_week:
+            target = habit.per_week
+    counts = workouts_per_week(reviews, today, weeks)
+    return Habits(
+        workouts=counts,
+        workout_target=target,
+        workout_streak=week_streak(counts, target),
+        bed=yes_no_rate(reviews, "bed_before_23", today),
+        posted=yes_no_rate(reviews, "posted", today),
+    )
+
+
+# ---------------------------------------------------------------- roadmap
+
+
+@dataclass(frozen=True)
+class MustDoProgress:
+    title: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class RoadmapProgress:
+    """Goals done against the share of the plan's time gone."""
+
+    goals_done: int
+    goals_total: int
+    elapsed: float  # 0..1
+    month: int | None  # the plan month of today (None before the start, 13 after)
+    planned_curve: list[float]  # share of goals planned by the end of month 0..12
+    done_curve: list[float]  # share of goals done by the end of month 0..current
+    must_dos: list[MustDoProgress] = field(default_factory=list)
+
+    @property
+    def done_fraction(self) -> float:
+        return self.goals_done / self.goals_total if self.goals_total else 0.0
+
+    @property
+    def ahead(self) -> float:
+        """Goals done minus time gone, as a share (positive: ahead of time)."""
+        return self.done_fraction - self.elapsed
+
+
+def _done_by(goal: RoadmapGoal, day: Date) -> bool:
+    if not goal.done:
+        return False
+    if not goal.done_on:
+        return True
+    return goal.done_on[:10] <= day.isoformat()
+
+
+def roadmap_progress(plan: Plan, plan_start: Date, today: Date) -> RoadmapProgress:
+    """Goals done vs time elapsed, the cumulative planned and done curves, and the must-dos."""
+    goals = plan.goals
+    total = len(goals)
+    month = month_of(plan_start, today)
+    planned = []
+    done_curve = []
+    for m in range(LAST_MONTH + 1):
+        planned.append(sum(1 for g in goals if g.month <= m) / total if total else 0.0)
+        if month is not None and m <= month:
+            end = min(month_span(plan_start, m).last, today)
+            done_curve.append(sum(1 for g in goals if _done_by(g, end)) / total if total else 0.0)
+    must = [
+        MustDoProgress(m.title, sum(1 for i in m.items if i.done), len(m.items))
+        for m in plan.must_dos
+    ]
+    return RoadmapProgress(
+        goals_done=sum(1 for g in goals if g.done),
+        goals_total=total,
+        elapsed=elapsed_fraction(plan_start, today),
+        month=month,
+        planned_curve=planned,
+        done_curve=done_curve,
+        must_dos=must,
+    )
+
+
+# ---------------------------------------------------------------- all of it
+
+
+@dataclass(frozen=True)
+class Insights:
+    """Every figure the Insights screen shows."""
+
+    today: Date
+    target_h: float
+    band: tuple[float, float]
+    weeks: list[WeekHours]
+    rolling: list[tuple[str, float]]
+    average_3m: float
+    heatmap: Heatmap
+    targets: list[Target]
+    habits: Habits
+    roadmap: RoadmapProgress
+
+
+def build_insights(
+    *,
+    sessions: Sequence[FocusSession],
+    reviews: Sequence[DailyReview],
+    weekly: Sequence[WeeklyReview],
+    cards: Sequence[Deliverable],
+    plan: Plan,
+    plan_start: Date,
+    today: Date,
+    target_h: float = 8.0,
+    band: tuple[float, float] = (10.0, 15.0),
+) -> Insights:
+    """All the figures, from records covering at least the last year up to ``today``."""
+    return Insights(
+        today=today,
+        target_h=target_h,
+        band=band,
+        weeks=weekly_hours(sessions, today),
+        rolling=rolling_series(sessions, today, since=plan_start),
+        average_3m=rolling_average(sessions, today, since=plan_start),
+        heatmap=focus_heatmap(sessions, today),
+        targets=deliverable_targets(cards, plan, weekly, plan_start, today),
+        habits=habit_figures(reviews, plan, today),
+        roadmap=roadmap_progress(plan, plan_start, today),
+    )
+
+
+def records_from(today: Date) -> Date:
+    """The first date whose records :func:`build_insights` needs (the heatmap's first Monday,
+    three months before the oldest week of the charts, whichever is earlier)."""
+    heat = iso_monday(today).subtract(weeks=HEATMAP_WEEKS - 1)
+    rolling = iso_monday(today).subtract(weeks=WEEKS - 1).subtract(months=3)
+    return min(heat, rolling)
+
+
+# ---------------------------------------------------------------- one week (or any period)
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What a weekly review (or a report) shows of its dates ``first``..``last``."""
+
+    hours: float
+    sessions: int
+    focus_days: int
+    days: int  # days of the period up to today
+    workouts: int
+    bed_yes: int
+    bed_answered: int
+    posted_yes: int
+    posted_answered: int
+    reviews: int
+    cards_done: int
+    learned: list[str]
+
+
+def period_figures(
+    sessions: Iterable[FocusSession],
+    reviews: Iterable[DailyReview],
+    cards: Iterable[Deliverable],
+    first: Date,
+    last: Date,
+    today: Date,
+) -> PeriodFigures:
+    """The figures of ``first``..``last`` (days after ``today`` are not counted as days)."""
+    lo, hi = first.isoformat(), last.isoformat()
+    mine = [s for s in sessions if lo <= s.start[:10] <= hi]
+    days = [r for r in reviews if lo <= r.date <= hi]
+    end = min(last, today)
+    learned = [t for r in days for t in r.learned if t.strip()]
+    return PeriodFigures(
+        hours=sum(max(0, s.focused_s) for s in mine) / 3600,
+        sessions=len(mine),
+        focus_days=len({s.start[:10] for s in mine if s.focused_s > 0}),
+        days=max(0, (end - first).in_days() + 1),
+        workouts=sum(1 for r in days if (r.workout_min or 0) > 0),
+        bed_yes=sum(1 for r in days if r.bed_before_23),
+        bed_answered=sum(1 for r in days if r.bed_before_23 is not None),
+        posted_yes=sum(1 for r in days if r.posted),
+        posted_answered=sum(1 for r in days if r.posted is not None),
+        reviews=sum(1 for r in days if r.finished),
+        cards_done=sum(
+            1 for c in cards if c.column == "done" and c.updated and lo <= c.updated[:10] <= hi
+        ),
+        learned=list(dict.fromkeys(learned)),
+    )

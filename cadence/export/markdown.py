@@ -1,0 +1,189 @@
+"""A week's or a month's report in Markdown: figures, learnings, reviews and output.
+
+Ready to post as a learn-in-public note or to paste into Notion. Written in the UI
+language; the user's own text (learnings, card titles, plan text) is kept as written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from pendulum import Date
+
+from cadence.data.models import DailyReview, Deliverable, FocusSession, Plan, WeeklyReview
+from cadence.domain import insights
+from cadence.domain.schedule import format_duration
+from cadence.domain.weeks import Period, week_dates
+from cadence.i18n import _
+
+TOP_LABELS = 8
+
+
+def _line(text: str) -> str:
+    """User text on one Markdown line: newlines folded, a leading ``#`` or ``-`` escaped."""
+    text = " ".join(text.split())
+    if text[:1] in "#->*+|":
+        text = "\\" + text
+    return text
+
+
+def _type_name(card_type: str) -> str:
+    """A card type as a reader says it: translated, or "case study" for "case_study"."""
+    name = _(card_type)
+    return card_type.replace("_", " ") if name == card_type else name
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "-"
+
+
+def weeks_in(period: Period, weekly: Sequence[WeeklyReview]) -> list[WeeklyReview]:
+    """Weekly reviews of ISO weeks that end inside the period, oldest first."""
+    out = []
+    for review in weekly:
+        try:
+            _monday, sunday = week_dates(review.week)
+        except ValueError:
+            continue
+        if period.first <= sunday <= period.last or (
+            period.kind == "week" and review.week == period.key
+        ):
+            out.append(review)
+    return sorted(out, key=lambda r: r.week)
+
+
+def markdown_report(
+    *,
+    period: Period,
+    sessions: Sequence[FocusSession],
+    reviews: Sequence[DailyReview],
+    weekly: Sequence[WeeklyReview],
+    cards: Sequence[Deliverable],
+    plan: Plan,
+    plan_start: Date,
+    today: Date,
+    target_h: float = 8.0,
+    band: tuple[float, float] = (10.0, 15.0),
+) -> str:
+    """The report of ``period``. ``sessions``/``reviews`` may cover more; only the period's count,
+    except for the rolling three-month average (which needs the three months before its end)."""
+    lo, hi = period.first.isoformat(), period.last.isoformat()
+    last = min(period.last, today) if period.first <= today else period.last
+    mine = [s for s in sessions if lo <= s.start[:10] <= hi]
+    days = [r for r in reviews if lo <= r.date <= hi]
+    seconds = sum(max(0, s.focused_s) for s in mine)
+    hours = seconds / 3600
+    weeks = period.days / 7
+    per_week = hours / weeks if weeks else 0.0
+    rolling = insights.rolling_average(sessions, last, since=plan_start)
+    elapsed_days = max(0, (last - period.first).in_days() + 1)
+    active = len({s.start[:10] for s in mine if s.focused_s > 0})
+
+    title = (
+        _("Week {week}", week=period.key)
+        if period.kind == "week"
+        else _("Month {month}", month=period.key)
+    )
+    out = [f"# {plan.name or 'Cadence'}: {title}", ""]
+    out.append(f"*{lo} – {hi}*")
+    out.append("")
+
+    out += [f"## {_('Figures')}", ""]
+    out.append(f"| {_('Figure')} | {_('Value')} | {_('Plan')} |")
+    out.append("|---|---|---|")
+    low, high = band
+    study_plan = _("≥ {target} h a week ({low}–{high} h band)", target=f"{target_h:g}",
+                   low=f"{low:g}", high=f"{high:g}")  # fmt: skip
+    if period.kind == "week":
+        out.append(f"| {_('Study hours')} | {hours:.1f} h | {study_plan} |")
+    else:
+        out.append(
+            f"| {_('Study hours')} | {hours:.1f} h ({per_week:.1f} h / {_('week')}) | {study_plan} |"
+        )
+    out.append(f"| {_('Three-month average')} | {rolling:.1f} h / {_('week')} | ≥ {target_h:g} h |")
+    out.append(f"| {_('Focus sessions')} | {len(mine)} | |")
+    out.append(f"| {_('Days with focus')} | {active} / {elapsed_days} | |")
+    workouts = sum(1 for r in days if (r.workout_min or 0) > 0)
+    workout_target = insights.habit_figures([], plan, today).workout_target
+    out.append(f"| {_('Workouts')} | {workouts} | {workout_target} / {_('week')} |")
+    bed = [r for r in days if r.bed_before_23 is not None]
+    bed_yes = sum(1 for r in bed if r.bed_before_23)
+    out.append(
+        f"| {_('In bed before 23:00')} | {bed_yes} / {len(bed)} ({_pct(bed_yes, len(bed))}) |"
+        f" {_('every night')} |"
+    )
+    posts = [r for r in days if r.posted is not None]
+    posted = sum(1 for r in posts if r.posted)
+    out.append(
+        f"| {_('Days posted')} | {posted} / {len(posts)} ({_pct(posted, len(posts))}) |"
+        f" {_('every day')} |"
+    )
+    finished = sum(1 for r in days if r.finished)
+    out.append(f"| {_('Daily reviews')} | {finished} / {elapsed_days} | |")
+    out.append("")
+
+    by_label: dict[str, int] = defaultdict(int)
+    for s in mine:
+        by_label[s.label or _("(no label)")] += max(0, s.focused_s)
+    if by_label:
+        out += [f"## {_('What I studied')}", ""]
+        ranked = sorted(by_label.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_LABELS]
+        out += [f"- {_line(label)}: {format_duration(sec)}" for label, sec in ranked]
+        out.append("")
+
+    week_reviews = weeks_in(period, weekly)
+    learnings = [(r.week, text) for r in week_reviews for text in r.learnings if text.strip()]
+    if learnings:
+        out += [f"## {_('Key learnings')}", ""]
+        for week, text in learnings:
+            prefix = f"**{week}** " if period.kind == "month" else ""
+            out.append(f"- {prefix}{_line(text)}")
+        out.append("")
+
+    daily = [(r.date, text) for r in days for text in r.learned if text.strip()]
+    if daily:
+        out += [f"## {_('Learned day by day')}", ""]
+        out += [f"- {date[5:]}: {_line(text)}" for date, text in daily]
+        out.append("")
+
+    plans = [(r.week, item) for r in week_reviews for item in r.next_week if item.strip()]
+    if plans:
+        out += [f"## {_('Next week')}", ""]
+        for week, item in plans:
+            prefix = f"**{week}** " if period.kind == "month" else ""
+            out.append(f"- [ ] {prefix}{_line(item)}")
+        out.append("")
+
+    done_cards = [
+        c for c in cards if c.column == "done" and c.updated and lo <= c.updated[:10] <= hi
+    ]
+    done_goals = [g for g in plan.goals if g.done and g.done_on and lo <= g.done_on[:10] <= hi]
+    if done_cards or done_goals:
+        out += [f"## {_('Output')}", ""]
+        out += [f"- {_line(c.title)} ({_type_name(c.type)})" for c in done_cards]
+        out += [f"- {_('Goal')}: {_line(g.text)}" for g in done_goals]
+        out.append("")
+
+    targets = insights.deliverable_targets(cards, plan, weekly, plan_start, today)
+    names = {
+        "projects": _("Projects shipped"),
+        "case_studies": _("Case studies"),
+        "monthly_demo": _("Monthly demo kept"),
+        "weekly_reviews": _("Weekly reviews kept"),
+    }
+    out += [f"## {_('The plan so far')}", ""]
+    out += [f"- {names[t.key]}: {t.done} / {t.target}" for t in targets]
+    road = insights.roadmap_progress(plan, plan_start, today)
+    out.append(
+        "- "
+        + _(
+            "Roadmap goals: {done} / {total} done, {elapsed} of the time gone",
+            done=road.goals_done,
+            total=road.goals_total,
+            elapsed=f"{round(road.elapsed * 100)}%",
+        )
+    )
+    out.append("")
+    out.append(f"_{_('Made with Cadence on {date}', date=today.isoformat())}_")
+    return "\n".join(out) + "\n"

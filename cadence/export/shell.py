@@ -1,0 +1,104 @@
+"""``cadence export`` and ``cadence import``: the shell side of the exports (no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cadence.domain.weeks import Period, month_period, week_period
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"cadence: {message}", file=sys.stderr)
+    return code
+
+
+def run_shell_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
+    """Dispatch ``export`` / ``import``; returns the exit code."""
+    if args.command == "export":
+        return export_command(args, data_dir, language)
+    return import_command(args, data_dir)
+
+
+def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
+    from cadence.data.migrations import NewerSchemaError
+    from cadence.export.run import export_ics, export_json, export_markdown
+    from cadence.runtime import open_runtime
+
+    period: Period | None = None
+    try:
+        if args.week:
+            period = week_period(args.week.upper())
+        elif args.month:
+            period = month_period(args.month)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.format == "json" and period is not None:
+        return _fail("--week and --month do not apply to --format json (it holds everything)")
+    try:
+        # Read-only: an export never changes the data (and never races a running UI).
+        runtime = open_runtime(data_dir, language=language, interactive=False, read_only=True)
+    except NewerSchemaError as exc:
+        return _fail(str(exc))
+    repo, now = runtime.repo, runtime.clock.now()
+    if args.format == "md":
+        data = export_markdown(repo, now, period).encode("utf-8")
+    elif args.format == "ics":
+        data = export_ics(repo, now, runtime.clock.tz, period)
+    else:
+        data = export_json(repo, now)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    from cadence.data.storage import atomic_write_bytes
+
+    out = args.out.expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(out, data)
+    except OSError as exc:
+        return _fail(f"cannot write {out}: {exc.strerror or exc}")
+    print(f"wrote {out}")
+    return 0
+
+
+def import_command(args: argparse.Namespace, data_dir: Path) -> int:
+    from cadence.clock import clock_from_env
+    from cadence.data.migrations import NewerSchemaError
+    from cadence.export.json_io import (
+        ImportRefused,
+        apply_import,
+        describe_changes,
+        open_folder,
+        plan_import,
+        read_export,
+    )
+
+    try:
+        export = read_export(args.file)
+    except ImportRefused as exc:
+        return _fail(f"cannot import {args.file}: {exc}\nnothing was changed")
+    clock = clock_from_env()
+    exists = data_dir.exists()
+    try:
+        if args.dry_run:
+            store = open_folder(data_dir, clock.now, read_only=True) if exists else None
+            changes = plan_import(store, export)
+        else:
+            store = open_folder(data_dir, clock.now, read_only=False)
+            changes = apply_import(store, export, stamp=clock.now().format("YYYYMMDD[T]HHmmss"))
+    except NewerSchemaError as exc:
+        return _fail(f"{exc}\nnothing was changed")
+    except OSError as exc:
+        return _fail(f"cannot use the data folder {data_dir}: {exc}\nnothing was changed")
+    verb = "would import into" if args.dry_run else "imported into"
+    origin = f" (exported {export.exported_at})" if export.exported_at else ""
+    print(f"{verb} {data_dir} from {args.file}{origin}:")
+    print("\n".join(describe_changes(changes)))
+    if args.dry_run:
+        print("nothing was changed (--dry-run)")
+    elif any(c.status == "replace" for c in changes):
+        print("a copy of each replaced file is in backups/pre-import-*")
+    return 0
