@@ -20,8 +20,8 @@ run: $(BIN)/cadence
 	$(BIN)/cadence
 
 lint: $(VENV)/.test-deps
-	$(BIN)/ruff check cadence tests bench
-	$(BIN)/ruff format --check cadence tests bench
+	$(BIN)/ruff check cadence tests bench docs
+	$(BIN)/ruff format --check cadence tests bench docs
 	$(BIN)/lint-imports
 
 test: lint
