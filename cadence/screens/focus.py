@@ -178,19 +178,20 @@ class FocusScreen(CadenceScreen):
         self._day_rows = key
         table = self.query_one("#focus-today", DataTable)
         table.clear(columns=True)
-        table.add_column(_("Start"), key="start")
-        table.add_column(_("End"), key="end")
-        table.add_column(_("Focus"), key="focus")
-        table.add_column(" ", key="mark")
+        # Fixed widths: the first layout measured these columns by their headers only.
+        table.add_column(_("Start"), key="start", width=5)
+        table.add_column(_("End"), key="end", width=5)
+        table.add_column(_("Focus"), key="focus", width=6)
+        table.add_column(" ", key="mark", width=1)
         table.add_column(_("Sessions today"), key="label")
         self.query_one("#focus-none", Static).display = not sessions
         table.display = bool(sessions)
         for s in sessions:
             table.add_row(
-                s.start[11:16],
-                s.end[11:16],
-                format_duration(s.focused_s),
-                session_mark(s, self.cadence.settings.ascii_icons),
+                Text(s.start[11:16]),
+                Text(s.end[11:16]),
+                Text(format_duration(s.focused_s)),
+                Text(session_mark(s, self.cadence.settings.ascii_icons)),
                 Text(s.label),
             )
 
