@@ -185,7 +185,8 @@ class CadenceApp(App[None]):
 
     def _show_notices(self) -> None:
         for notice in self.store.take_notices():
-            self.notify(*describe_notice(notice))
+            message, title, severity = describe_notice(notice)
+            self.notify(message, title=title, severity=severity, timeout=20, markup=False)
 
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
         """Run a store change off the UI thread; errors and read-only are reported here, once."""

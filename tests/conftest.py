@@ -67,3 +67,19 @@ def make_app(make_runtime):
         )
 
     return make
+
+
+_REPORTS: list[str] = []
+
+
+@pytest.fixture
+def report():
+    """Add a line to the summary pytest prints at the end (e.g. the crash test's counts)."""
+    return _REPORTS.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _REPORTS:
+        terminalreporter.section("Cadence checks")
+        for line in _REPORTS:
+            terminalreporter.write_line(line)

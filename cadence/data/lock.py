@@ -53,7 +53,7 @@ def _read_holder(path: Path) -> Holder | None:
 class InstanceLock:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._lock = FileLock(str(folder / LOCK_NAME), timeout=0, is_singleton=False)
+        self._lock = FileLock(str(folder / LOCK_NAME), timeout=0, is_singleton=False, mode=0o600)
         self._info = folder / INFO_NAME
         self.stale: Holder | None = None
         self.other_host: Holder | None = None
@@ -82,7 +82,7 @@ class InstanceLock:
                 self.other_host = previous
         me = {"pid": os.getpid(), "host": host, "since": since}
         # Under the write lock: a Store opening now cleans stale temp files.
-        with FileLock(str(self.folder / WRITE_LOCK), timeout=30):
+        with FileLock(str(self.folder / WRITE_LOCK), timeout=30, mode=0o600):
             atomic_write_bytes(self._info, json.dumps(me).encode("utf-8"))
 
     def release(self) -> None:

@@ -102,7 +102,7 @@ class Store:
         self._stamp = stamp
         self._files: dict[str, _File] = {}
         self._mutex = threading.RLock()
-        self._write_lock = FileLock(str(self.root / WRITE_LOCK), timeout=30)
+        self._write_lock = FileLock(str(self.root / WRITE_LOCK), timeout=30, mode=0o600)
         self._backed_up: set[tuple[str, str]] = set()
         self._conflicts_seen: set[str] = set()
         self.notices: list[Notice] = []
@@ -225,6 +225,7 @@ class Store:
     def _backup(self, f: _File, folder: str) -> Path | None:
         if not f.path.exists():
             return None
+        ensure_private_dir(self.root / BACKUP_DIR)
         target_dir = ensure_private_dir(self.root / BACKUP_DIR / folder)
         target = target_dir / f.path.name
         atomic_write_bytes(target, f.path.read_bytes())

@@ -176,3 +176,43 @@ async def test_language_switch_rebuilds_the_ui_and_back(make_app):
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_corrupt_file_is_moved_aside_and_the_app_opens_on_the_backup(
+    make_app, make_runtime, tmp_path
+):
+    data = tmp_path / "data"
+    first = make_runtime(now="2026-12-01T20:45", data=data)
+    goal = first.repo.goals()[0]
+    goal.done = True
+    first.repo.save_goal(goal)  # today's backup of plan.json holds the plan
+    first.close()
+    (data / "plan.json").write_text("{broken", encoding="utf-8")
+
+    app = make_app(now="2026-12-01T21:00", data=data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        moved = sorted(data.glob("plan.json.corrupt-*"))
+        assert len(moved) == 1 and moved[0].read_text(encoding="utf-8") == "{broken"
+        backup = data / "backups" / "2026-12-01" / "plan.json"
+        assert any(str(moved[0]) in m and str(backup) in m for m in messages), messages
+        assert isinstance(app.screen, TodayScreen)
+        assert any(b.block.start == "20:30" for b in app.screen.blocks)
+
+
+async def test_a_second_window_on_the_same_data_opens_read_only_and_says_who(make_app, tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    first = make_app(data=data)
+    second = make_app(data=data)
+    assert first.runtime.lock is not None and second.runtime.lock is None
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = " ".join(n.message for n in second._notifications)
+        assert f"process {os.getpid()}" in messages and "open in another Cadence" in messages
+        assert "Read-only" in screen_text(second)
+        await pilot.press("space")  # a change is refused with a message, nothing saved
+        await pilot.pause()
+        assert "read-only" in " ".join(n.message for n in second._notifications)

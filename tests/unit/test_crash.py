@@ -64,7 +64,7 @@ def run_trial(folder: Path, trial: int, rng: random.Random) -> tuple[set[int], s
     return acks_in(lines), how
 
 
-def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Path) -> None:
+def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Path, report) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     folder = tmp_path / "data"
@@ -105,8 +105,8 @@ def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Pa
 
     elapsed = time.monotonic() - started
     size_kb = path.stat().st_size // 1024
-    print(
-        f"\ncrash test: {TRIALS} trials, {len(torn)} torn files, "
+    report(
+        f"crash test: {TRIALS} trials, {len(torn)} torn files, "
         f"{len(lost)} lost acknowledged writes "
         f"({len(acked)} acks, file {size_kb} KB, {elapsed:.1f} s, seed {seed})"
     )
@@ -118,7 +118,7 @@ def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Pa
     assert not list(folder.glob("*.corrupt-*"))
 
 
-def test_two_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
+def test_two_concurrent_writers_lose_no_update(tmp_path: Path, report) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     times = 100
@@ -143,6 +143,6 @@ def test_two_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
     docs = list(store.tables("crash")["counter"].values())
     assert docs == [{"value": 2 * times}]
     interleavings = sum(1 for a, b in zip(written[0], written[0][1:], strict=False) if b != a + 1)
-    print(
-        f"\ntwo writers: final counter {docs[0]['value']}, writer 1 was overtaken {interleavings}x"
+    report(
+        f"two writers: final counter {docs[0]['value']}, writer 1 was overtaken {interleavings}x"
     )

@@ -558,3 +558,12 @@ def test_a_write_through_a_read_view_is_refused_and_changes_nothing(tmp_path: Pa
         store.db("f").table("t").truncate()
     insert(store, "f", {"v": 3})
     assert values(make_store(tmp_path), "f", "v") == [1, 3]
+
+
+def test_backups_and_lock_files_are_private(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    insert(store, "f", {"v": 1})
+    insert(store, "f", {"v": 2})
+    for folder in [tmp_path / BACKUP_DIR, *(tmp_path / BACKUP_DIR).iterdir()]:
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    assert (tmp_path / ".write.lock").stat().st_mode & 0o777 == 0o600
