@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
@@ -100,3 +102,25 @@ class CadenceModal(ModalScreen[object]):
     @property
     def cadence(self) -> CadenceApp:
         return cast("CadenceApp", self.app)
+
+
+#: A palette command: title, help text, what it runs.
+Command = tuple[str, str, Callable[[], object]]
+
+
+class ScreenCommands(Provider):
+    """A screen's actions in the command palette. Subclasses list them in ``commands``."""
+
+    def commands(self) -> list[Command]:  # pragma: no cover - overridden
+        return []
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self.commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

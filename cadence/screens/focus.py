@@ -7,12 +7,9 @@ service says so: once a second while a phase runs, never while idle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Center, Vertical
 from textual.widgets import DataTable, Digits, Footer, ProgressBar, Static
 
@@ -23,15 +20,15 @@ from cadence.domain.schedule import blocks_for, format_duration, logical_date
 from cadence.domain.timer import cycle_marks
 from cadence.focus_service import FocusService, minutes_text, service_of
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen
+from cadence.screens.base import CadenceScreen, Command, ScreenCommands
 
 STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
 
 
-class FocusCommands(Provider):
+class FocusCommands(ScreenCommands):
     """The timer's actions in the command palette (while Focus is showing)."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def commands(self) -> list[Command]:
         screen = self.screen
         if not isinstance(screen, FocusScreen):
             return []
@@ -47,17 +44,6 @@ class FocusCommands(Provider):
             (_("Timer settings"), _("Phase lengths, auto-start, the prompt"),
              screen.action_options),
         ]  # fmt: skip
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class FocusScreen(CadenceScreen):

@@ -29,6 +29,7 @@ from cadence.domain.focus_log import SessionForm, SessionFormError, build_sessio
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
+from cadence.screens.confirm import ConfirmDelete
 from cadence.screens.focus import session_mark
 
 CSS = "focus_modals.tcss"
@@ -394,41 +395,17 @@ class HistoryScreen(CadenceModal):
         self._save(None, session, _("Session restored."))
 
 
-class ConfirmDeleteSession(CadenceModal):
+class ConfirmDeleteSession(ConfirmDelete):
     """``y`` deletes the session, ``n`` or ``esc`` keeps it."""
 
-    CSS_PATH = CSS
-    BINDINGS = [
-        Binding("y", "yes", "Delete", id="session-delete.yes"),
-        Binding("n,escape", "no", "Keep", id="session-delete.no"),
-    ]
-
     def __init__(self, session: FocusSession) -> None:
-        super().__init__()
+        s = session
+        super().__init__(
+            _("Delete this session?"),
+            f"{s.start[:10]} {s.start[11:16]}-{s.end[11:16]}  {s.label}",
+            _("u in the history brings it back."),
+        )
         self.session = session
-
-    def compose(self) -> ComposeResult:
-        s = self.session
-        with Vertical(id="delete-box", classes="focus-dialog"):
-            yield Static(Text(_("Delete this session?"), style="bold"))
-            yield Static(
-                Text(f"{s.start[:10]} {s.start[11:16]}-{s.end[11:16]}  {s.label}"),
-            )
-            yield Static(Text(_("u in the history brings it back."), style="dim"))
-            with Horizontal(classes="buttons"):
-                yield Button(_("Delete (y)"), variant="error", id="yes", compact=True)
-                yield Button(_("Keep (n)"), id="no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def action_yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 # ---------------------------------------------------------------- a session by hand

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from pendulum import Date
@@ -20,7 +20,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.widgets import Footer, Static
 
@@ -39,7 +38,7 @@ from cadence.domain.deliverables import (
 from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen
+from cadence.screens.base import CadenceScreen, Command, ScreenCommands
 from cadence.widgets.kanban_column import (
     TYPE_LABELS,
     CardList,
@@ -57,10 +56,10 @@ def column_name(settings: Settings, column: str) -> str:
     return settings.column_names.get(column, "").strip() or _(COLUMN_TITLES[column])
 
 
-class KanbanCommands(Provider):
+class KanbanCommands(ScreenCommands):
     """The board's actions in the command palette (while the board is showing)."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def commands(self) -> list[Command]:
         screen = self.screen
         if not isinstance(screen, KanbanScreen):
             return []
@@ -73,17 +72,6 @@ class KanbanCommands(Provider):
             (_("Columns and WIP limit"), _("Rename the columns, set the Doing limit"),
              screen.action_board_settings),
         ]  # fmt: skip
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class KanbanScreen(CadenceScreen):

@@ -43,6 +43,7 @@ from cadence.domain.deliverables import (
 from cadence.domain.plan_time import LAST_MONTH, parse_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
+from cadence.screens.confirm import ConfirmDelete as ConfirmDeleteBase
 from cadence.widgets.kanban_column import (
     TYPE_LABELS,
     clip,
@@ -429,38 +430,12 @@ class FilterCards(_Form):
 # ---------------------------------------------------------------- delete
 
 
-class ConfirmDelete(CadenceModal):
+class ConfirmDelete(ConfirmDeleteBase):
     """Asks before a card is deleted. ``y`` deletes, ``n`` or ``esc`` keeps it."""
 
-    CSS_PATH = "kanban_modals.tcss"
-    BINDINGS = [
-        Binding("y", "yes", "Delete", id="delete.yes"),
-        Binding("n,escape", "no", "Keep", id="delete.no"),
-    ]
-
     def __init__(self, title: str) -> None:
-        super().__init__()
+        super().__init__(_("Delete this card?"), title, _("You can undo it with u on the board."))
         self.card_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="dialog"):
-            yield Static(Text(_("Delete this card?"), style="bold"))
-            yield Static(Text(self.card_title), id="confirm-title")
-            yield Static(_("You can undo it with u on the board."), classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Delete (y)"), variant="error", id="yes", compact=True)
-                yield Button(_("Keep (n)"), id="no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def action_yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 # ---------------------------------------------------------------- columns and WIP

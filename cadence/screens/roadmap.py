@@ -9,14 +9,12 @@ checklists, r resources.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 from pendulum import Date
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
@@ -40,7 +38,7 @@ from cadence.domain.roadmap import (
 )
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen
+from cadence.screens.base import CadenceScreen, Command, ScreenCommands
 from cadence.screens.roadmap_modals import (
     TRACK_TITLES,
     ConfirmDialog,
@@ -65,10 +63,10 @@ PACE_TEXT = {
 }
 
 
-class RoadmapCommands(Provider):
+class RoadmapCommands(ScreenCommands):
     """The Roadmap's actions in the command palette."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def commands(self) -> list[Command]:
         screen = self.screen
         if not isinstance(screen, RoadmapScreen):
             return []
@@ -92,17 +90,6 @@ class RoadmapCommands(Provider):
             (_("Roadmap: add a goal"), _("Add a goal to the month shown"), screen.action_add_goal),
             (_("Roadmap: this month"), _("Show the current month"), screen.action_this_month),
         ]
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class RoadmapScreen(CadenceScreen):

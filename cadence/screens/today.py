@@ -6,12 +6,9 @@ block; r the daily review; m mute reminders; [ / ] the previous / next day; t to
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pendulum import Date, DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
@@ -34,7 +31,7 @@ from cadence.domain.schedule import (
     template_for,
 )
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen
+from cadence.screens.base import CadenceScreen, Command, ScreenCommands
 from cadence.widgets.block_list import BlockList, pad
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -42,10 +39,10 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 PANEL_CELLS = 25
 
 
-class TodayCommands(Provider):
+class TodayCommands(ScreenCommands):
     """Today's actions in the command palette."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def commands(self) -> list[Command]:
         screen = self.screen
         if not isinstance(screen, TodayScreen):
             return []
@@ -65,17 +62,6 @@ class TodayCommands(Provider):
             (_("Daily review"), _("Review the day, one step at a time"), screen.action_review),
             (_("Mute reminders"), _("For a while or the rest of the day"), screen.action_mute),
         ]
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class TodayScreen(CadenceScreen):
