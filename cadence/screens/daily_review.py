@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -36,6 +35,7 @@ from cadence.domain.schedule import ScheduledBlock, blocks_for, format_duration,
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal, translate_bindings
 from cadence.widgets.block_list import block_row
+from cadence.widgets.footer import CadenceFooter
 
 STEP_TITLES = {
     "blocks": "Blocks done or skipped",
@@ -141,7 +141,7 @@ class DailyReviewScreen(CadenceModal):
                 yield Button(_("Back"), id="back", compact=True)
                 yield Button(_("Next / skip"), id="next", compact=True)
                 yield Button(_("Finish"), id="finish", variant="primary", compact=True)
-        yield Footer()
+        yield CadenceFooter()
 
     def _select(self, name: str, options: list[tuple[str, object]]) -> Select[object]:
         return Select(

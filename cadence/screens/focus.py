@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import DataTable, Digits, Footer, ProgressBar, Static
+from textual.widgets import DataTable, Digits, ProgressBar, Static
 
 from cadence.data.models import FocusSession
 from cadence.domain.focus_summary import PHASE_NAMES, hm, hours
@@ -21,6 +21,7 @@ from cadence.domain.timer import cycle_marks
 from cadence.focus_service import FocusService, minutes_text, service_of
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.widgets.footer import CadenceFooter
 
 STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
 
@@ -80,7 +81,7 @@ class FocusScreen(CadenceScreen):
             table.can_focus = False
             yield table
             yield Static(_("No focus sessions today."), id="focus-none")
-        yield Footer()
+        yield CadenceFooter()
 
     # ------------------------------------------------------------ life cycle
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cadence.domain import insights
 from cadence.domain.schedule import format_duration, logical_date
@@ -26,6 +26,7 @@ from cadence.widgets.charts import (
     WeeklyHoursChart,
     WorkoutsChart,
 )
+from cadence.widgets.footer import CadenceFooter
 
 WIDE = 150  # columns from which the panels sit side by side
 
@@ -77,7 +78,7 @@ class InsightsScreen(CadenceScreen):
                     yield RoadmapChart(id="roadmap-chart")
                     yield MeterList(id="roadmap-meters")
                     yield Static(id="roadmap-line", classes="figures")
-        yield Footer()
+        yield CadenceFooter()
 
     # Textual calls the base class's on_mount / on_resize too (handlers run along the MRO).
     def on_mount(self) -> None:

@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cadence.data.board import CardReader, save_cards
 from cadence.data.models import COLUMNS, Deliverable, Settings
@@ -39,6 +39,7 @@ from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.kanban_column import (
     TYPE_LABELS,
     CardList,
@@ -123,7 +124,7 @@ class KanbanScreen(CadenceScreen):
             for column in COLUMNS:
                 yield KanbanColumn(column)
         yield Static(id="board-status")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cadence.data.models import ChecklistItem, FocusSession, MustDo
@@ -33,6 +33,7 @@ from cadence.screens.base import CadenceModal
 from cadence.screens.resources import open_link
 from cadence.screens.roadmap_modals import ConfirmDialog, Dialog
 from cadence.screens.roadmap_widgets import bar, hours_text
+from cadence.widgets.footer import CadenceFooter
 
 ITEM_MAX = 200
 
@@ -69,7 +70,7 @@ class ChecklistScreen(CadenceModal):
             yield Static(Content.styled(self.must_do.title, "bold"), id="checklist-title")
             yield Static(id="checklist-summary")
             yield OptionList(id="checklist-items")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         self.render_items()

@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.roadmap_modals import ConfirmDialog, Dialog
 from cadence.screens.roadmap_widgets import pad
+from cadence.widgets.footer import CadenceFooter
 
 KIND_TITLES = {
     "podcast": "Podcast",
@@ -115,7 +116,7 @@ class ResourcesScreen(CadenceScreen):
         yield Static(id="resources-head")
         yield DataTable(id="resources-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="resources-detail")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

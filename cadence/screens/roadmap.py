@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cadence.data.models import TRACKS, FocusSession, MustDo, RoadmapGoal, RoadmapPhase
@@ -52,6 +52,7 @@ from cadence.screens.roadmap_modals import (
     span_text,
 )
 from cadence.screens.roadmap_widgets import bar, hours_text, pad
+from cadence.widgets.footer import CadenceFooter
 
 #: Actions that work on the goal under the cursor in the goals list.
 GOAL_ACTIONS = {"toggle_goal", "edit_goal", "delete_goal", "move_goal", "goal_detail", "focus_goal"}
@@ -141,7 +142,7 @@ class RoadmapScreen(CadenceScreen):
             with Vertical(id="month-pane"):
                 yield Static(id="month-head")
                 yield OptionList(id="goals")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

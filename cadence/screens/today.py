@@ -10,7 +10,7 @@ from pendulum import Date, DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cadence.data.models import DayTemplate
 from cadence.domain import kpis
@@ -33,6 +33,7 @@ from cadence.domain.schedule import (
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
 from cadence.widgets.block_list import BlockList, pad
+from cadence.widgets.footer import CadenceFooter
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: Cells inside a side panel (its width less border and padding).
@@ -116,7 +117,7 @@ class TodayScreen(CadenceScreen):
                 yield Static(id="top3-panel", classes="panel")
                 yield Static(id="study-panel", classes="panel")
                 yield Static(id="streak-panel", classes="panel")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

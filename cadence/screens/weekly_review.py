@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from cadence.data.models import BLOCK_KINDS, Deliverable, TimeBlock, WeeklyReview, new_id
@@ -29,6 +29,7 @@ from cadence.domain.weekly import default_review_week
 from cadence.domain.weeks import parse_week, shift_week, week_dates, week_key
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal, translate_bindings
+from cadence.widgets.footer import CadenceFooter
 
 if TYPE_CHECKING:
     from cadence.app import CadenceApp
@@ -145,7 +146,7 @@ class WeeklyReviewScreen(CadenceModal):
                 max_length=MAX_TEXT,
             )
             yield Static(id="weekly-error")
-        yield Footer()
+        yield CadenceFooter()
 
     def on_mount(self) -> None:
         self.load(self.week)

@@ -216,3 +216,27 @@ async def test_a_second_window_on_the_same_data_opens_read_only_and_says_who(mak
         await pilot.press("space")  # a change is refused with a message, nothing saved
         await pilot.pause()
         assert "read-only" in " ".join(n.message for n in second._notifications)
+
+
+async def test_the_footer_rebuilds_once_per_burst_of_binding_changes(make_app):
+    from cadence.widgets.footer import CadenceFooter
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(CadenceFooter)
+        calls = 0
+        original = footer.recompose
+
+        async def counting() -> None:
+            nonlocal calls
+            calls += 1
+            await original()
+
+        footer.recompose = counting
+        for _ in range(5):
+            app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert calls == 1
+        assert "Skip" in screen_text(app)
