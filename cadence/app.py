@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -19,6 +20,8 @@ from cadence.notify import CallbackBackend, Notification, Notifier, system_backe
 from cadence.runtime import Runtime, describe_notice
 from cadence.screens.base import CadenceScreen, translate_bindings
 from cadence.services import start_services
+
+log = logging.getLogger("cadence.app")
 
 
 def _today() -> Screen:
@@ -105,6 +108,8 @@ class CadenceApp(App[None]):
         self._poll_interval = poll_interval
         self.settings = self.repo.settings()
         self._bench_exit = os.environ.get("CADENCE_BENCH_PAINTED") == "1"
+        #: Called with the names of files another process changed (services follow them).
+        self.external_change_listeners: list[Callable[[set[str]], None]] = []
         #: A focus label asked for from another screen, taken by the Focus screen.
         self.focus_request: tuple[str, str | None] | None = None
 
@@ -174,6 +179,11 @@ class CadenceApp(App[None]):
         changed = self.store.poll()
         self._show_notices()
         if changed:
+            for listener in self.external_change_listeners:
+                try:
+                    listener(changed)
+                except Exception:  # a service's trouble never stops the poll
+                    log.exception("a listener failed on %s", changed)
             self.post_message(DataChanged(changed))
 
     def on_data_changed(self, message: DataChanged) -> None:

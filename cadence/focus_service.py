@@ -112,22 +112,13 @@ class FocusService:
         self._schedule()
 
     def _follow_store(self) -> None:
-        # The app polls the store once a second and tells the active screen; the timer
-        # must follow a `cadence focus …` from the shell whichever screen shows, so it
-        # listens to the same poll (no extra wake-up of its own).
-        store = self.app.store
-        poll = store.poll
-
-        def poll_and_follow() -> set[str]:
-            changed = poll()
+        # The timer follows a `cadence focus …` from the shell whichever screen shows,
+        # through the app's once-a-second store poll (no wake-up of its own).
+        def follow(changed: set[str]) -> None:
             if TIMER_FILE in changed:
-                try:
-                    self.reload()
-                except Exception:  # never break the app's poll
-                    log.exception("could not follow the timer file")
-            return changed
+                self.reload()
 
-        store.poll = poll_and_follow  # type: ignore[method-assign]
+        self.app.external_change_listeners.append(follow)
 
     def add_listener(self, callback: Callable[[], None]) -> None:
         """``callback()`` runs on the UI thread after each tick or change (the Focus screen)."""
