@@ -38,16 +38,22 @@ class HelpScreen(CadenceModal):
         table = self.query_one(DataTable)
         table.add_columns(_("Key"), _("Action"))
         seen: set[tuple[str, str]] = set()
-        # The screen's own binding chain: focused widget, its parents, the screen, the app.
-        for _node, bindings in self.under._binding_chain:
+        # The screen's binding chain is focused widget → its parents → screen → app;
+        # list the screen's and the app's keys first, then the focused widget's.
+        chain = self.under._binding_chain
+        ours = [item for item in chain if item[0] is self.under or item[0] is self.app]
+        widgets = [item for item in chain if item not in ours]
+        for _node, bindings in [*ours, *widgets]:
             for _key, b in bindings:
                 if not b.description:
                     continue
                 shown = b.key_display or self.app.get_key_display(b)
-                if (shown, b.description) in seen:
+                # Textual's own widgets' keys are translated here (ours already are).
+                description = _(b.description)
+                if (shown, description) in seen:
                     continue
-                seen.add((shown, b.description))
-                table.add_row(shown, b.description)
+                seen.add((shown, description))
+                table.add_row(shown, description)
         table.add_row("ctrl+p", _("Command palette"))
         table.focus()
 
