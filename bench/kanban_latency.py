@@ -32,7 +32,6 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
-import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
@@ -40,6 +39,8 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 from textual.containers import Horizontal  # noqa: E402
 from textual.widgets import Footer, Header, OptionList  # noqa: E402
+
+from bench._latency import PaintTimer, report  # noqa: E402
 
 TARGET_MS = 16.0
 NOW = "2026-12-01T20:45"
@@ -85,35 +86,6 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.02)
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-class PaintTimer:
-    """Wraps ``app._display`` to stamp the next compositor update after a key press."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.painted = asyncio.Event()
-        self.stamp = 0.0
-        self.armed = False
-        original = app._display
-
-        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-            original(screen, renderable)
-            if renderable is not None and self.armed:
-                self.stamp = time.perf_counter()
-                self.armed = False
-                self.painted.set()
-
-        app._display = display  # type: ignore[method-assign]
-
-    async def press(self, pilot, key: str) -> float:  # type: ignore[no-untyped-def]
-        """Milliseconds from the key press to the repaint it caused (after the app settled)."""
-        await settle(pilot)
-        self.painted.clear()
-        self.armed = True
-        started = time.perf_counter()
-        await pilot.press(key)
-        await asyncio.wait_for(self.painted.wait(), timeout=10)
-        return (self.stamp - started) * 1000.0
 
 
 def make_board(folder: Path, count: int, seed: int = 7) -> None:
@@ -177,7 +149,10 @@ async def measure(folder: Path, runs: int) -> dict[str, dict[str, list[float]]]:
             assert isinstance(board, KanbanScreen), board
             print(f"board: {len(board.cards)} cards")
             cadence.clear_notifications()
-            timers = {"bare": PaintTimer(bare), "cadence": PaintTimer(cadence)}
+            timers = {
+                "bare": PaintTimer(bare, settle),
+                "cadence": PaintTimer(cadence, settle),
+            }
             pilots = {"bare": bare_pilot, "cadence": cadence_pilot}
             for name in ("bare", "cadence"):  # warm-up: caches, first writes
                 for _ in range(3):
@@ -215,22 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         results = asyncio.run(measure(work / "data", args.runs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for key in KEYS:
-        bare = statistics.median(results["bare"][key])
-        app = statistics.median(results["cadence"][key])
-        print(
-            f"{key:<12} bare {bare:6.1f} ms · cadence {app:6.1f} ms · "
-            f"difference {app - bare:+6.1f} ms (max cadence {max(results['cadence'][key]):.1f} ms)"
-        )
-    all_bare = statistics.median(v for vs in results["bare"].values() for v in vs)
-    all_app = statistics.median(v for vs in results["cadence"].values() for v in vs)
-    verdict = "ok" if all_app - all_bare <= TARGET_MS else "MISSED"
-    print(
-        f"card move: bare {all_bare:.1f} ms · cadence {all_app:.1f} ms median · "
-        f"difference {all_app - all_bare:+.1f} ms (target ≤ {TARGET_MS:.0f} ms) {verdict}; "
-        f"{args.runs} interleaved runs per key"
+    difference = report(
+        results, KEYS, names={}, summary="card move", target_ms=TARGET_MS, runs=args.runs
     )
-    return 1 if args.check and all_app - all_bare > TARGET_MS else 0
+    return 1 if args.check and difference > TARGET_MS else 0
 
 
 if __name__ == "__main__":

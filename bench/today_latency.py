@@ -30,13 +30,14 @@ sys.path.insert(0, str(REPO_ROOT))
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import shutil  # noqa: E402
-import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 from textual.widgets import Footer, Header, OptionList, Static  # noqa: E402
+
+from bench._latency import PaintTimer, report  # noqa: E402
 
 TARGET_MS = 16.0
 NOW = "2027-06-15T20:45"  # a Tuesday evening, a year into the plan
@@ -78,36 +79,6 @@ class Bare(App[None]):
 
     def action_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
-
-
-class PaintTimer:
-    """Wraps ``app._display`` to stamp the next compositor update after a key press."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.app = app
-        self.painted = asyncio.Event()
-        self.stamp = 0.0
-        self.armed = False
-        original = app._display
-
-        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-            original(screen, renderable)
-            if renderable is not None and self.armed:
-                self.stamp = time.perf_counter()
-                self.armed = False
-                self.painted.set()
-
-        app._display = display  # type: ignore[method-assign]
-
-    async def press(self, pilot, key: str) -> float:  # type: ignore[no-untyped-def]
-        """Milliseconds from the key press to the repaint it caused."""
-        await pilot.pause()
-        self.painted.clear()
-        self.armed = True
-        started = time.perf_counter()
-        await pilot.press(key)
-        await asyncio.wait_for(self.painted.wait(), timeout=10)
-        return (self.stamp - started) * 1000.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -170,25 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         results = asyncio.run(measure(work / "data", args.runs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "j": "j"}
-    worst = 0.0
-    for key in dict.fromkeys(KEYS):
-        bare = statistics.median(results["bare"][key])
-        app = statistics.median(results["cadence"][key])
-        worst = max(worst, app - bare)
-        print(
-            f"key {names[key]:<2} bare {bare:6.1f} ms · cadence {app:6.1f} ms · "
-            f"difference {app - bare:+6.1f} ms (max cadence {max(results['cadence'][key]):.1f} ms)"
-        )
-    all_bare = statistics.median(v for vs in results["bare"].values() for v in vs)
-    all_app = statistics.median(v for vs in results["cadence"].values() for v in vs)
-    verdict = "ok" if all_app - all_bare <= TARGET_MS else "MISSED"
-    print(
-        f"all keys: bare {all_bare:.1f} ms · cadence {all_app:.1f} ms median · "
-        f"difference {all_app - all_bare:+.1f} ms (target ≤ {TARGET_MS:.0f} ms) {verdict}; "
-        f"{args.runs} interleaved runs per key"
+    names = {"right_square_bracket": "key ]", "left_square_bracket": "key [", "j": "key j"}
+    difference = report(
+        results, KEYS, names=names, summary="all keys", target_ms=TARGET_MS, runs=args.runs
     )
-    return 1 if args.check and all_app - all_bare > TARGET_MS else 0
+    return 1 if args.check and difference > TARGET_MS else 0
 
 
 if __name__ == "__main__":
