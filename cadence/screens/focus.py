@@ -7,6 +7,7 @@ service says so: once a second while a phase runs, never while idle.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -170,7 +171,9 @@ class FocusScreen(CadenceScreen):
         table.add_column(_("End"), key="end", width=5)
         table.add_column(_("Focus"), key="focus", width=6)
         table.add_column(" ", key="mark", width=1)
-        table.add_column(_("Sessions today"), key="label")
+        title = _("Sessions today")
+        widest = max([cell_len(title), *(cell_len(x.label) for x in sessions)])
+        table.add_column(title, key="label", width=widest)
         self.query_one("#focus-none", Static).display = not sessions
         table.display = bool(sessions)
         for s in sessions:
