@@ -129,7 +129,7 @@ async def measure(folder: Path, runs: int) -> dict[str, dict[str, list[float]]]:
     from cadence.clock import FakeClock
     from cadence.notify import FakeNotifier
     from cadence.runtime import open_runtime
-    from cadence.screens.kanban import KanbanScreen
+    from cadence.screens.kanban.screen import KanbanScreen
 
     runtime = open_runtime(folder, language="en", interactive=True, clock=FakeClock(NOW, tz=TZ))
     cadence = CadenceApp(runtime, notifier=FakeNotifier())

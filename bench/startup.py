@@ -74,7 +74,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def make_data(folder: Path, months: int, language: str) -> float:
     """Write the demo history Cadence opens; returns the seconds it took."""
     from cadence.clock import clock_from_env
-    from cadence.data.demo import write_demo
+    from cadence.shell.demo import write_demo
 
     started = time.perf_counter()
     write_demo(folder, months=months, clock=clock_from_env(), language=language)

@@ -43,10 +43,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def make_data(folder: Path, months: int) -> str:
     """Demo history plus a focus phase running now; returns the status line it prints."""
     from cadence.clock import clock_from_env
-    from cadence.data.demo import write_demo
     from cadence.domain import timer
     from cadence.domain.timer import TimerConfig
     from cadence.runtime import open_runtime
+    from cadence.shell.demo import write_demo
 
     clock = clock_from_env()
     write_demo(folder, months=months, clock=clock, language="en")

@@ -95,8 +95,8 @@ def wait_for(predicate, timeout: float, step: float = 0.05):  # type: ignore[no-
 def prepare(data: Path, minutes: int, months: int) -> None:
     """A folder with ``months`` of history (0: none) whose focus phase lasts ``minutes``."""
     from cadence.clock import clock_from_env
-    from cadence.data.demo import write_demo
     from cadence.runtime import open_runtime
+    from cadence.shell.demo import write_demo
 
     if months > 0:
         write_demo(data, months=months, clock=clock_from_env(), language="en")

@@ -129,7 +129,7 @@ async def measure(folder: Path, runs: int) -> dict[str, dict[str, list[float]]]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from cadence.clock import FakeClock
-    from cadence.data.demo import write_demo
+    from cadence.shell.demo import write_demo
 
     work = Path(tempfile.mkdtemp(prefix="cadence-latency-"))
     try:

@@ -25,31 +25,31 @@ log = logging.getLogger("cadence.app")
 
 
 def _today() -> Screen:
-    from cadence.screens.today import TodayScreen
+    from cadence.screens.today.screen import TodayScreen
 
     return TodayScreen()
 
 
 def _roadmap() -> Screen:
-    from cadence.screens.roadmap import RoadmapScreen
+    from cadence.screens.roadmap.screen import RoadmapScreen
 
     return RoadmapScreen()
 
 
 def _focus() -> Screen:
-    from cadence.screens.focus import FocusScreen
+    from cadence.screens.focus.screen import FocusScreen
 
     return FocusScreen()
 
 
 def _kanban() -> Screen:
-    from cadence.screens.kanban import KanbanScreen
+    from cadence.screens.kanban.screen import KanbanScreen
 
     return KanbanScreen()
 
 
 def _insights() -> Screen:
-    from cadence.screens.insights import InsightsScreen
+    from cadence.screens.insights.screen import InsightsScreen
 
     return InsightsScreen()
 
@@ -271,7 +271,7 @@ class CadenceApp(App[None]):
             )
         yield SystemCommand(_("Keys"), _("Show the keys of this screen"), self.action_help)
         yield SystemCommand(_("Settings"), _("Open settings"), self.action_settings)
-        from cadence.screens.insights_commands import system_commands  # weekly review, exports
+        from cadence.screens.insights.commands import system_commands  # weekly review, exports
 
         yield from system_commands(self)
         yield from super().get_system_commands(screen)

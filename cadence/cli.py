@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from cadence import __version__
+from cadence.shell import fail
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,33 +88,28 @@ def _language(args: argparse.Namespace, data_dir: Path | None) -> str:
     return detect_language()
 
 
-def _fail(message: str, code: int = 2) -> int:
-    print(f"cadence: {message}", file=sys.stderr)
-    return code
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from cadence.data.paths import resolve_data_dir
 
     if args.command == "status":  # first, before anything heavy: it runs on every shell prompt
-        from cadence.focus_shell import status_command
         from cadence.i18n import set_language
+        from cadence.shell.focus import status_command
 
         status_dir = resolve_data_dir(args.data)
         set_language(_language(args, status_dir))
         return status_command(status_dir)
     if args.command == "demo-data":
-        from cadence.data.demo import write_demo
+        from cadence.shell.demo import write_demo
 
         if args.months < 1:
-            return _fail("--months must be at least 1")
+            return fail("--months must be at least 1")
         from cadence.clock import clock_from_env
 
         try:
             clock = clock_from_env()
         except ValueError as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
         try:
             write_demo(
                 args.dir,
@@ -124,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 seed=args.seed,
             )
         except FileExistsError as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
         print(f"wrote {args.months} months of demo data to {args.dir}")
         return 0
 
@@ -157,20 +152,22 @@ def _dispatch(args: argparse.Namespace, data_dir: Path, demo_dir: Path | None) -
 
         clock = clock_from_env()
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if demo_dir is not None:
-        from cadence.data.demo import write_demo
+        from cadence.shell.demo import write_demo
 
         write_demo(demo_dir, months=4, clock=clock, language=language)
 
     if args.command == "plan":
-        return _plan_command(args, data_dir, language)
+        from cadence.shell.plan import plan_command
+
+        return plan_command(args, data_dir, language)
     if args.command in ("export", "import"):
-        from cadence.export.shell import run_shell_command
+        from cadence.shell.export import run_shell_command
 
         return run_shell_command(args, data_dir, language)
     if args.command == "focus":
-        from cadence.focus_shell import focus_command
+        from cadence.shell.focus import focus_command
 
         return focus_command(args, data_dir, language)
     # More subcommands: dispatch above this line (they must not import Textual).
@@ -184,9 +181,9 @@ def _run_ui(data_dir: Path, language: str, read_only: bool) -> int:
     try:
         runtime = open_runtime(data_dir, language=language, interactive=True, read_only=read_only)
     except NewerSchemaError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except PermissionError as exc:
-        return _fail(f"cannot use the data folder: {exc}")
+        return fail(f"cannot use the data folder: {exc}")
     from cadence.app import CadenceApp
 
     app = CadenceApp(runtime)
@@ -195,36 +192,6 @@ def _run_ui(data_dir: Path, language: str, read_only: bool) -> int:
     finally:
         runtime.close()
     return app.return_code or 0
-
-
-def _plan_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
-    from cadence.data.plan import PlanError, dump_plan, load_plan
-    from cadence.runtime import open_runtime
-
-    runtime = open_runtime(data_dir, language=language, interactive=False)
-    repo = runtime.repo
-    if args.plan_command == "export":
-        text = dump_plan(repo.plan())
-        if args.file is None:
-            sys.stdout.write(text)
-        else:
-            args.file.write_text(text, encoding="utf-8")
-            print(f"wrote the plan to {args.file}")
-        return 0
-    try:
-        plan = load_plan(args.file)
-    except FileNotFoundError:
-        return _fail(f"no such file: {args.file}")
-    except PlanError as exc:
-        return _fail(f"{exc}\nnothing was changed")
-    repo.install_plan(plan)
-    settings = repo.settings()
-    settings.plan_id = plan.id
-    repo.save_settings(settings)
-    print(
-        f"loaded the plan {plan.name!r} ({len(plan.goals)} goals, {len(plan.templates)} day templates)"
-    )
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT))
 
 from cadence.app import CadenceApp  # noqa: E402
 from cadence.clock import FakeClock  # noqa: E402
-from cadence.data.demo import write_demo  # noqa: E402
 from cadence.i18n import set_language  # noqa: E402
 from cadence.notify import FakeNotifier  # noqa: E402
 from cadence.runtime import open_runtime  # noqa: E402
+from cadence.shell.demo import write_demo  # noqa: E402
 
 MOMENT = "2027-03-09T20:45"  # a Tuesday evening, in the study block
 TZ = "Asia/Shanghai"

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from cadence.data.models import FocusSession
-from cadence.focus_service import service_of
+from cadence.services.focus import service_of
 
 NOW = "2026-12-01T20:45"
 

@@ -9,10 +9,8 @@ from textual.widgets import Digits, Input, OptionList
 from cadence.app import CadenceApp
 from cadence.data.models import FocusSession
 from cadence.domain import timer
-from cadence.focus_service import service_of
 from cadence.notify import FakeNotifier
-from cadence.screens.focus import FocusScreen
-from cadence.screens.focus_modals import (
+from cadence.screens.focus.dialogs import (
     ConfirmDeleteSession,
     HistoryScreen,
     LabelPicker,
@@ -20,8 +18,10 @@ from cadence.screens.focus_modals import (
     StopScreen,
     TimerSettingsScreen,
 )
-from cadence.screens.focus_prompt import PhaseEndPrompt
-from cadence.screens.today import TodayScreen
+from cadence.screens.focus.prompt import PhaseEndPrompt
+from cadence.screens.focus.screen import FocusScreen
+from cadence.screens.today.screen import TodayScreen
+from cadence.services.focus import service_of
 from tests.helpers import screen_text
 
 SIZE = (100, 30)
@@ -345,7 +345,7 @@ async def test_a_phase_that_ended_while_closed_is_logged_at_its_true_end(make_ru
 
 
 async def test_the_ui_follows_the_shell_within_a_second(make_runtime, tmp_path, monkeypatch):
-    from cadence.focus_shell import focus_command
+    from cadence.shell.focus import focus_command
 
     app, _ = fake_app(make_runtime)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import Input, Select
 
 from cadence.clock import FakeClock
-from cadence.data.demo import write_demo
-from cadence.screens.export_dialog import ExportDialog
-from cadence.screens.insights import InsightsScreen, Panel
-from cadence.screens.weekly_review import WeeklyReviewScreen
+from cadence.screens.insights.export_dialog import ExportDialog
+from cadence.screens.insights.screen import InsightsScreen, Panel
+from cadence.screens.insights.weekly_review import WeeklyReviewScreen
+from cadence.shell.demo import write_demo
 from cadence.widgets.charts import (
     FocusHeatmap,
     MeterList,

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 from textual.widgets import Input, Markdown, SelectionList, TextArea
 
-from cadence.board_service import BoardService
 from cadence.data.models import ChecklistItem, Deliverable
 from cadence.notify import FakeNotifier
-from cadence.screens.kanban import KanbanScreen
-from cadence.screens.kanban_modals import CardDetail, CardEditor, ConfirmDelete, FilterCards
+from cadence.screens.kanban.dialogs import CardDetail, CardEditor, ConfirmDelete, FilterCards
+from cadence.screens.kanban.screen import KanbanScreen
+from cadence.services.board import BoardService
 from tests.helpers import screen_text
 
 MONTH_TWO = {

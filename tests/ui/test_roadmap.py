@@ -8,15 +8,15 @@ from textual.widgets import DataTable, Input, OptionList
 
 from cadence.data.models import Deliverable, FocusSession
 from cadence.domain.roadmap import tally
-from cadence.screens.must_do import ChecklistItemForm, ChecklistScreen
-from cadence.screens.roadmap import RoadmapScreen
-from cadence.screens.roadmap_modals import (
+from cadence.screens.roadmap.dialogs import (
     ConfirmDialog,
     GoalDetail,
     GoalForm,
     MonthPicker,
     PlanStartDialog,
 )
+from cadence.screens.roadmap.must_do import ChecklistItemForm, ChecklistScreen
+from cadence.screens.roadmap.screen import RoadmapScreen
 from tests.helpers import screen_text
 
 START = "2026-09-01"
@@ -463,7 +463,9 @@ async def test_small_and_resized_terminals_do_not_crash(make_app):
 
 def test_words_chosen_at_run_time_have_chinese():
     from cadence.i18n import ZH
-    from cadence.screens import resources, roadmap, roadmap_modals
+    from cadence.screens.roadmap import dialogs as roadmap_modals
+    from cadence.screens.roadmap import resources
+    from cadence.screens.roadmap import screen as roadmap
 
     words = [*roadmap_modals.TRACK_TITLES.values(), *roadmap_modals.COLUMN_TITLES.values()]
     words += [text for text, _style in roadmap.PACE_TEXT.values()]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from cadence.screens import resources as resources_module
-from cadence.screens.resources import ResourceForm, ResourcesScreen
-from cadence.screens.roadmap import RoadmapScreen
-from cadence.screens.roadmap_modals import ConfirmDialog
+from cadence.screens.roadmap import resources as resources_module
+from cadence.screens.roadmap.dialogs import ConfirmDialog
+from cadence.screens.roadmap.resources import ResourceForm, ResourcesScreen
+from cadence.screens.roadmap.screen import RoadmapScreen
 from tests.helpers import screen_text
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from cadence.screens.focus import FocusScreen
-from cadence.screens.insights import InsightsScreen
-from cadence.screens.kanban import KanbanScreen
-from cadence.screens.roadmap import RoadmapScreen
-from cadence.screens.today import TodayScreen
+from cadence.screens.focus.screen import FocusScreen
+from cadence.screens.insights.screen import InsightsScreen
+from cadence.screens.kanban.screen import KanbanScreen
+from cadence.screens.roadmap.screen import RoadmapScreen
+from cadence.screens.today.screen import TodayScreen
 from tests.helpers import screen_text
 
 

@@ -7,10 +7,10 @@ from textual.widgets import Input, OptionList, Select
 
 from cadence.app import CadenceApp
 from cadence.notify import FakeNotifier
-from cadence.reminders import service_of
-from cadence.screens.block_edit import BlockEditScreen, ConfirmDeleteScreen, MuteScreen
-from cadence.screens.daily_review import DailyReviewScreen
-from cadence.screens.today import TodayScreen
+from cadence.screens.today.block_edit import BlockEditScreen, ConfirmDeleteScreen, MuteScreen
+from cadence.screens.today.review import DailyReviewScreen
+from cadence.screens.today.screen import TodayScreen
+from cadence.services.reminders import service_of
 from tests.helpers import screen_text
 
 SIZE = (100, 30)

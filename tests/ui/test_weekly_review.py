@@ -6,8 +6,8 @@ from textual.widgets import Input, OptionList
 
 from cadence.data.models import Deliverable, WeeklyReview
 from cadence.notify import FakeNotifier
-from cadence.screens.weekly_review import PlanBlockDialog, WeeklyReviewScreen, plan_source
-from cadence.weekly_reminder import WeeklyReviewReminder
+from cadence.screens.insights.weekly_review import PlanBlockDialog, WeeklyReviewScreen, plan_source
+from cadence.services.weekly import WeeklyReviewReminder
 from tests.helpers import screen_text
 
 SUNDAY = "2026-11-29T20:29"  # the evening of 2026-W48's review

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pendulum
 
-from cadence.data.board import close_weekly_card, generate_cards, save_cards
 from cadence.data.models import Deliverable
+from cadence.services.board import close_weekly_card, generate_cards, save_cards
 
 NOW = "2026-12-01T20:45:00+08:00"
 
@@ -94,7 +94,7 @@ def test_two_processes_at_once_make_each_card_once(make_runtime, tmp_path):
         f"""
         import pendulum
         from cadence.clock import FakeClock
-        from cadence.data.board import generate_cards
+        from cadence.services.board import generate_cards
         from cadence.runtime import open_runtime
         clock = FakeClock("2026-12-01T20:45", tz="Asia/Shanghai")
         rt = open_runtime(__import__("pathlib").Path({str(folder)!r}), language="en",

@@ -10,11 +10,11 @@ import pendulum
 import pytest
 
 from cadence.clock import FakeClock
-from cadence.data.demo import write_demo
 from cadence.data.models import BLOCK_STATES
 from cadence.data.repository import Repository
 from cadence.data.store import Store
 from cadence.domain.schedule import blocks_for
+from cadence.shell.demo import write_demo
 
 TZ = "Asia/Shanghai"
 NOW = "2026-11-29T21:00"  # a Sunday evening, during the weekly review block

@@ -12,9 +12,9 @@ from cadence.domain import timer
 from cadence.domain.focus_summary import hm, status_line, totals, week_of
 from cadence.domain.schedule import format_duration
 from cadence.domain.timer import TimerConfig
-from cadence.focus_service import service_of
-from cadence.focus_shell import summary
 from cadence.notify import FakeNotifier
+from cadence.services.focus import service_of
+from cadence.shell.focus import summary
 from tests.helpers import screen_text
 
 NOW = "2026-12-02T21:00"  # a Wednesday; the week began on Monday Nov 30

@@ -32,7 +32,7 @@ CHECK_EVERY_S = 5.0
 #: At most this many missed reminders are listed by name.
 MISSED_SHOWN = 8
 
-log = logging.getLogger("cadence.reminders")
+log = logging.getLogger("cadence.services.reminders")
 
 _services: WeakKeyDictionary[CadenceApp, ReminderService] = WeakKeyDictionary()
 

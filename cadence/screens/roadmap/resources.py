@@ -21,8 +21,8 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
-from cadence.screens.roadmap_modals import ConfirmDialog, Dialog
-from cadence.screens.roadmap_widgets import pad
+from cadence.screens.roadmap.dialogs import ConfirmDialog, Dialog
+from cadence.screens.roadmap.panes import pad
 from cadence.widgets.footer import CadenceFooter
 
 KIND_TITLES = {

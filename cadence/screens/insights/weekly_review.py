@@ -79,7 +79,7 @@ def make_card(repo: Repository, week: str, item: str, now_iso: str) -> bool:
 def close_week_card(repo: Repository, week: str, now_iso: str) -> None:
     """Close the week's weekly-learnings card on the board (the Kanban side's function)."""
     try:
-        from cadence.data.board import close_weekly_card
+        from cadence.services.board import close_weekly_card
     except ImportError:  # pragma: no cover - the board module is optional
         return
     close_weekly_card(repo, week, now_iso)

@@ -44,7 +44,7 @@ from cadence.domain.plan_time import LAST_MONTH, parse_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete as ConfirmDeleteBase
-from cadence.widgets.kanban_column import (
+from cadence.screens.kanban.column import (
     TYPE_LABELS,
     clip,
     due_text,
@@ -53,7 +53,7 @@ from cadence.widgets.kanban_column import (
 )
 
 if TYPE_CHECKING:
-    from cadence.screens.kanban import KanbanScreen
+    from cadence.screens.kanban.screen import KanbanScreen
 
 MAX_COLUMN_NAME = 20
 #: A goal's text in the editor's goal list is cut to this many cells (the details show it all).
@@ -82,7 +82,7 @@ def _value(select: Select) -> object | None:  # type: ignore[type-arg]
 class _Form(CadenceModal):
     """A dialog with an inline error line."""
 
-    CSS_PATH = "kanban_modals.tcss"
+    CSS_PATH = "dialogs.tcss"
 
     def error(self, message: str, field: Widget | None = None) -> None:
         self.query_one(".form-error", Static).update(Text(message, style="bold red"))
@@ -96,7 +96,7 @@ class _Form(CadenceModal):
 class CardDetail(CadenceModal):
     """A card in full: its Markdown description, checklist (space ticks) and measures."""
 
-    CSS_PATH = "kanban_modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="card.close"),
         Binding("e", "edit", "Edit", id="card.edit"),
@@ -134,7 +134,7 @@ class CardDetail(CadenceModal):
             yield Static(_("space ticks an item - e edits - esc closes"), classes="hint")
 
     def _head(self, card: Deliverable) -> Text:
-        from cadence.screens.kanban import column_name
+        from cadence.screens.kanban.screen import column_name
 
         app = self.board.cadence
         text = Text(card.title, style="bold")
@@ -454,7 +454,7 @@ class BoardSettings(_Form):
         self.settings = settings
 
     def compose(self) -> ComposeResult:
-        from cadence.screens.kanban import COLUMN_TITLES
+        from cadence.screens.kanban.screen import COLUMN_TITLES
 
         s = self.settings
         with Vertical(id="board-box", classes="dialog"):

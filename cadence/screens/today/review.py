@@ -72,7 +72,7 @@ class ReviewBlocks(OptionList):
 
 
 class DailyReviewScreen(CadenceModal):
-    CSS_PATH = "daily_review.tcss"
+    CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding(
             "pagedown,ctrl+n",

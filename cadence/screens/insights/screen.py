@@ -268,11 +268,11 @@ class InsightsScreen(CadenceScreen):
     # ------------------------------------------------------------ actions
 
     def action_weekly_review(self) -> None:
-        from cadence.screens.weekly_review import open_weekly_review
+        from cadence.screens.insights.weekly_review import open_weekly_review
 
         open_weekly_review(self.cadence)
 
     def action_export(self) -> None:
-        from cadence.screens.export_dialog import ExportDialog
+        from cadence.screens.insights.export_dialog import ExportDialog
 
         self.app.push_screen(ExportDialog())

@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import Static
 
-from cadence.data.board import CardReader, save_cards
 from cadence.data.models import COLUMNS, Deliverable, Settings
 from cadence.domain.deliverables import (
     CardFilter,
@@ -39,14 +38,15 @@ from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
-from cadence.widgets.footer import CadenceFooter
-from cadence.widgets.kanban_column import (
+from cadence.screens.kanban.column import (
     TYPE_LABELS,
     CardList,
     KanbanBoard,
     KanbanColumn,
     card_fingerprint,
 )
+from cadence.services.board import CardReader, save_cards
+from cadence.widgets.footer import CadenceFooter
 
 COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
 UNDO_DEPTH = 50
@@ -406,7 +406,7 @@ class KanbanScreen(CadenceScreen):
     # ------------------------------------------------------------ keys: cards
 
     def action_new_card(self) -> None:
-        from cadence.screens.kanban_modals import CardEditor
+        from cadence.screens.kanban.dialogs import CardEditor
 
         column = self.focused_column()
         app = self.cadence
@@ -435,7 +435,7 @@ class KanbanScreen(CadenceScreen):
             self.edit(card.id)
 
     def edit(self, card_id: str) -> None:
-        from cadence.screens.kanban_modals import CardEditor
+        from cadence.screens.kanban.dialogs import CardEditor
 
         card = self.cards.get(card_id)
         if card is not None:
@@ -461,7 +461,7 @@ class KanbanScreen(CadenceScreen):
         self._subtitle(listing.column)
 
     def show_details(self, card_id: str) -> None:
-        from cadence.screens.kanban_modals import CardDetail
+        from cadence.screens.kanban.dialogs import CardDetail
 
         def done(result: object) -> None:
             if result == "edit":
@@ -474,7 +474,7 @@ class KanbanScreen(CadenceScreen):
         self.change(label, [replace(card, updated=self._now_iso())])
 
     def action_delete_card(self) -> None:
-        from cadence.screens.kanban_modals import ConfirmDelete
+        from cadence.screens.kanban.dialogs import ConfirmDelete
 
         card = self._need_card()
         if card is None:
@@ -512,7 +512,7 @@ class KanbanScreen(CadenceScreen):
         self.draw()
 
     def action_filter(self) -> None:
-        from cadence.screens.kanban_modals import FilterCards
+        from cadence.screens.kanban.dialogs import FilterCards
 
         def chosen(result: object) -> None:
             if isinstance(result, CardFilter):
@@ -531,7 +531,7 @@ class KanbanScreen(CadenceScreen):
         return True
 
     def action_board_settings(self) -> None:
-        from cadence.screens.kanban_modals import BoardSettings
+        from cadence.screens.kanban.dialogs import BoardSettings
 
         def chosen(result: object) -> None:
             if isinstance(result, Settings):

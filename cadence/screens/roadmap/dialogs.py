@@ -60,7 +60,7 @@ def pad_cells(text: str, cells: int) -> str:
 class Dialog(CadenceModal):
     """A centred box; escape cancels."""
 
-    CSS_PATH = "roadmap_modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def action_cancel(self) -> None:

@@ -1,6 +1,6 @@
 """Focus: the Pomodoro timer, what it is for, and the day's and week's study time.
 
-The timer itself is the app-wide :mod:`cadence.focus_service` (it runs whichever
+The timer itself is the app-wide :mod:`cadence.services.focus` (it runs whichever
 screen shows); this screen draws it and sends it the keys. It redraws when the
 service says so: once a second while a phase runs, never while idle.
 """
@@ -19,9 +19,9 @@ from cadence.domain.focus_summary import PHASE_NAMES, hm, hours
 from cadence.domain.plan_time import month_of, parse_date
 from cadence.domain.schedule import blocks_for, format_duration, logical_date
 from cadence.domain.timer import cycle_marks
-from cadence.focus_service import FocusService, minutes_text, service_of
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.services.focus import FocusService, minutes_text, service_of
 from cadence.widgets.footer import CadenceFooter
 
 STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
@@ -215,7 +215,7 @@ class FocusScreen(CadenceScreen):
         if state.phase != "focus" or pending < 60:
             service.stop(log=False)
             return
-        from cadence.screens.focus_modals import StopScreen
+        from cadence.screens.focus.dialogs import StopScreen
 
         def answer(choice: object) -> None:
             if choice in ("log", "discard"):
@@ -225,7 +225,7 @@ class FocusScreen(CadenceScreen):
 
     def action_label(self) -> None:
         from cadence.domain.focus_labels import label_choices
-        from cadence.screens.focus_modals import LabelPicker
+        from cadence.screens.focus.dialogs import LabelPicker
 
         app = self.cadence
         plan = app.repo.plan()
@@ -247,12 +247,12 @@ class FocusScreen(CadenceScreen):
         self.app.push_screen(LabelPicker(choices, self.service.state.label), chosen)
 
     def action_history(self) -> None:
-        from cadence.screens.focus_modals import HistoryScreen
+        from cadence.screens.focus.dialogs import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
 
     def action_options(self) -> None:
-        from cadence.screens.focus_modals import TimerSettingsScreen
+        from cadence.screens.focus.dialogs import TimerSettingsScreen
 
         self.app.push_screen(TimerSettingsScreen())
 

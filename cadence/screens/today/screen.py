@@ -293,7 +293,7 @@ class TodayScreen(CadenceScreen):
     # ------------------------------------------------------------ editing
 
     def action_add(self) -> None:
-        from cadence.screens.block_edit import BlockEditScreen
+        from cadence.screens.today.block_edit import BlockEditScreen
 
         chosen = self._selected()
         start = chosen.block.end if chosen is not None else ""
@@ -309,7 +309,7 @@ class TodayScreen(CadenceScreen):
         self.app.push_screen(screen, self._save_block)
 
     def action_edit(self) -> None:
-        from cadence.screens.block_edit import BlockEditScreen
+        from cadence.screens.today.block_edit import BlockEditScreen
 
         chosen = self._selected()
         if chosen is None:
@@ -329,7 +329,7 @@ class TodayScreen(CadenceScreen):
         return self.cadence.repo.plan().templates
 
     def _save_block(self, change: object) -> None:
-        from cadence.screens.block_edit import TEMPLATE, BlockChange
+        from cadence.screens.today.block_edit import TEMPLATE, BlockChange
 
         if not isinstance(change, BlockChange):
             return
@@ -350,7 +350,7 @@ class TodayScreen(CadenceScreen):
         self.cadence.persist(lambda: repo.save_day(record), done=_("Saved for {date}", date=iso))
 
     def action_delete(self) -> None:
-        from cadence.screens.block_edit import ConfirmDeleteScreen
+        from cadence.screens.today.block_edit import ConfirmDeleteScreen
 
         chosen = self._selected()
         if chosen is None:
@@ -359,7 +359,7 @@ class TodayScreen(CadenceScreen):
         template = template_for(self._templates(), self.shown_day)
 
         def delete(scope: object) -> None:
-            from cadence.screens.block_edit import DATE_ONLY, TEMPLATE
+            from cadence.screens.today.block_edit import DATE_ONLY, TEMPLATE
 
             repo = self.cadence.repo
             if scope == TEMPLATE and template is not None:
@@ -391,7 +391,7 @@ class TodayScreen(CadenceScreen):
         return default_review_date(today, app.clock.now(), reviews, app.settings.rollover_hour)
 
     def action_review(self) -> None:
-        from cadence.screens.daily_review import DailyReviewScreen
+        from cadence.screens.today.review import DailyReviewScreen
 
         day = self.review_day()
         if day > self.today:
@@ -400,7 +400,7 @@ class TodayScreen(CadenceScreen):
         self.app.push_screen(DailyReviewScreen(day))
 
     def action_mute(self) -> None:
-        from cadence.screens.block_edit import MuteScreen
+        from cadence.screens.today.block_edit import MuteScreen
 
         app = self.cadence
         now = app.clock.now()

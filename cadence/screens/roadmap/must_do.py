@@ -30,9 +30,9 @@ from cadence.domain.roadmap import (
 from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.resources import open_link
-from cadence.screens.roadmap_modals import ConfirmDialog, Dialog
-from cadence.screens.roadmap_widgets import bar, hours_text
+from cadence.screens.roadmap.dialogs import ConfirmDialog, Dialog
+from cadence.screens.roadmap.panes import bar, hours_text
+from cadence.screens.roadmap.resources import open_link
 from cadence.widgets.footer import CadenceFooter
 
 ITEM_MAX = 200

@@ -17,12 +17,12 @@ def system_commands(app: CadenceApp) -> Iterable[SystemCommand]:
     """Weekly review; export this week as Markdown, the calendar, everything as JSON."""
 
     def review() -> None:
-        from cadence.screens.weekly_review import open_weekly_review
+        from cadence.screens.insights.weekly_review import open_weekly_review
 
         open_weekly_review(app)
 
     def export(fmt: str) -> None:
-        from cadence.screens.export_dialog import ExportDialog
+        from cadence.screens.insights.export_dialog import ExportDialog
 
         app.push_screen(ExportDialog(fmt))
 

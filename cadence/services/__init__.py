@@ -15,15 +15,15 @@ if TYPE_CHECKING:
 
 def start_services(app: CadenceApp) -> None:
     """Start every app-wide service."""
-    from cadence import board_service  # the plan's cards and due-date reminders
+    from cadence.services import board  # the plan's cards and due-date reminders
 
-    board_service.start(app)
-    from cadence import reminders  # block, wind-down and bedtime notifications
+    board.start(app)
+    from cadence.services import reminders  # block, wind-down and bedtime notifications
 
     reminders.start(app)
-    from cadence import weekly_reminder  # the weekly review, on the plan's review evening
+    from cadence.services import weekly  # the weekly review, on the plan's review evening
 
-    weekly_reminder.start(app)
-    from cadence import focus_service  # the focus timer, its prompt and its log
+    weekly.start(app)
+    from cadence.services import focus  # the focus timer, its prompt and its log
 
-    focus_service.start(app)
+    focus.start(app)

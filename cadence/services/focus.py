@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from cadence.app import CadenceApp
     from cadence.data.models import FocusSession
-    from cadence.screens.focus_prompt import PhaseEndPrompt
+    from cadence.screens.focus.prompt import PhaseEndPrompt
 
 log = logging.getLogger("cadence.focus")
 
@@ -392,7 +392,7 @@ class FocusService:
         self.app.bell()
 
     def show_prompt(self, event: PhaseEnded, title: str, message: str) -> None:
-        from cadence.screens.focus_prompt import PhaseEndPrompt
+        from cadence.screens.focus.prompt import PhaseEndPrompt
 
         prompt = self.prompt
         if prompt is not None and prompt.is_attached:

@@ -39,7 +39,7 @@ from cadence.domain.roadmap import (
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen, Command, ScreenCommands
-from cadence.screens.roadmap_modals import (
+from cadence.screens.roadmap.dialogs import (
     TRACK_TITLES,
     ConfirmDialog,
     DetailResult,
@@ -51,7 +51,7 @@ from cadence.screens.roadmap_modals import (
     phase_range,
     span_text,
 )
-from cadence.screens.roadmap_widgets import bar, hours_text, pad
+from cadence.screens.roadmap.panes import bar, hours_text, pad
 from cadence.widgets.footer import CadenceFooter
 
 #: Actions that work on the goal under the cursor in the goals list.
@@ -650,7 +650,7 @@ class RoadmapScreen(CadenceScreen):
         return next((m for m in self.must_dos if m.kind == kind), None)
 
     def _open_checklist(self, must: MustDo) -> None:
-        from cadence.screens.must_do import ChecklistScreen
+        from cadence.screens.roadmap.must_do import ChecklistScreen
 
         self.app.push_screen(ChecklistScreen(must, self.lecture_sessions))
 
@@ -668,6 +668,6 @@ class RoadmapScreen(CadenceScreen):
         self._open_kind("ship")
 
     def action_resources(self) -> None:
-        from cadence.screens.resources import ResourcesScreen
+        from cadence.screens.roadmap.resources import ResourcesScreen
 
         self.app.push_screen(ResourcesScreen())

@@ -7,11 +7,7 @@ import sys
 from pathlib import Path
 
 from cadence.domain.weeks import Period, month_period, week_period
-
-
-def _fail(message: str, code: int = 2) -> int:
-    print(f"cadence: {message}", file=sys.stderr)
-    return code
+from cadence.shell import fail
 
 
 def run_shell_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
@@ -33,14 +29,14 @@ def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> i
         elif args.month:
             period = month_period(args.month)
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.format == "json" and period is not None:
-        return _fail("--week and --month do not apply to --format json (it holds everything)")
+        return fail("--week and --month do not apply to --format json (it holds everything)")
     try:
         # Read-only: an export never changes the data (and never races a running UI).
         runtime = open_runtime(data_dir, language=language, interactive=False, read_only=True)
     except NewerSchemaError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     repo, now = runtime.repo, runtime.clock.now()
     if args.format == "md":
         data = export_markdown(repo, now, period).encode("utf-8")
@@ -59,7 +55,7 @@ def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> i
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(out, data)
     except OSError as exc:
-        return _fail(f"cannot write {out}: {exc.strerror or exc}")
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
     print(f"wrote {out}")
     return 0
 
@@ -79,7 +75,7 @@ def import_command(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         export = read_export(args.file)
     except ImportRefused as exc:
-        return _fail(f"cannot import {args.file}: {exc}\nnothing was changed")
+        return fail(f"cannot import {args.file}: {exc}\nnothing was changed")
     clock = clock_from_env()
     exists = data_dir.exists()
     try:
@@ -90,9 +86,9 @@ def import_command(args: argparse.Namespace, data_dir: Path) -> int:
             store = open_folder(data_dir, clock.now, read_only=False)
             changes = apply_import(store, export, stamp=clock.now().format("YYYYMMDD[T]HHmmss"))
     except NewerSchemaError as exc:
-        return _fail(f"{exc}\nnothing was changed")
+        return fail(f"{exc}\nnothing was changed")
     except OSError as exc:
-        return _fail(f"cannot use the data folder {data_dir}: {exc}\nnothing was changed")
+        return fail(f"cannot use the data folder {data_dir}: {exc}\nnothing was changed")
     verb = "would import into" if args.dry_run else "imported into"
     origin = f" (exported {export.exported_at})" if export.exported_at else ""
     print(f"{verb} {data_dir} from {args.file}{origin}:")

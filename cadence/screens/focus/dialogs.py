@@ -30,9 +30,9 @@ from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete
-from cadence.screens.focus import session_mark
+from cadence.screens.focus.screen import session_mark
 
-CSS = "focus_modals.tcss"
+CSS = "dialogs.tcss"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: At most this many choices are listed at once.
 MAX_CHOICES = 60

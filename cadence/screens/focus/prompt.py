@@ -22,7 +22,7 @@ REPEAT_S = 30.0
 
 
 class PhaseEndPrompt(CadenceModal):
-    CSS_PATH = "focus_modals.tcss"
+    CSS_PATH = "dialogs.tcss"
 
     def __init__(self, event: PhaseEnded, title: str, message: str) -> None:
         super().__init__()
@@ -66,7 +66,7 @@ class PhaseEndPrompt(CadenceModal):
         self._draw()
 
     def _draw(self) -> None:
-        from cadence.focus_service import service_of
+        from cadence.services.focus import service_of
 
         length = service_of(self.cadence).config.length(self.event.next_phase)
         self.query_one("#prompt-title", Static).update(Text(self.title_text, style="bold"))
@@ -84,7 +84,7 @@ class PhaseEndPrompt(CadenceModal):
 
     def ring(self) -> None:
         """Ring again (desktop notification and bell) while nobody answered."""
-        from cadence.focus_service import service_of
+        from cadence.services.focus import service_of
 
         self.repeats += 1
         service_of(self.cadence).ring(self.title_text, self.message)

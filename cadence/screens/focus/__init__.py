@@ -1,0 +1,1 @@
+"""Focus: the Pomodoro screen, its dialogs and the phase-end prompt."""

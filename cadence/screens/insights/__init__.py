@@ -1,0 +1,1 @@
+"""Insights: KPI charts, the weekly review and exports."""

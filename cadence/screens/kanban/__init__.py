@@ -1,0 +1,1 @@
+"""Kanban: the deliverables board and its dialogs."""

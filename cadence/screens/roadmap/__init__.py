@@ -1,0 +1,1 @@
+"""Roadmap: months by phase, goals, the must-dos and resources."""

@@ -1,0 +1,1 @@
+"""Today: the day's blocks, their editing and the daily review."""

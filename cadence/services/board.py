@@ -1,0 +1,203 @@
+"""The board: the plan's cards appear, due dates raise reminders, multi-card writes.
+
+``BoardService`` runs at start and whenever the plan's day changes (checked once a
+minute), on whichever screen is showing; each card is made once ever and each
+reminder goes out once per card per day (both recorded in the board file under the
+write lock). The functions below it are the board's writes that touch more than
+one card or file; callers run them off the UI thread, each one store transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pendulum import Date
+
+from cadence.clock import parse_local
+from cadence.data.models import Deliverable
+from cadence.data.repository import BOARD, Repository
+from cadence.domain.deliverables import (
+    column_cards,
+    new_cards,
+    reminders_due,
+    source_week,
+    top_order,
+)
+from cadence.domain.plan_time import parse_date
+from cadence.domain.schedule import logical_date
+from cadence.i18n import _
+
+if TYPE_CHECKING:
+    from cadence.app import CadenceApp
+
+
+def generate_cards(repo: Repository, day: Date, now_iso: str) -> list[Deliverable]:
+    """Add the cards the plan asks for on ``day`` that were never made; returns the new ones.
+
+    Safe to run any number of times (restarts, two runs a day, two processes).
+    Nothing happens without a plan start.
+    """
+    settings = repo.settings()
+    if not settings.plan_start:
+        return []
+    try:
+        start = parse_date(settings.plan_start)
+    except ValueError:
+        return []
+    plan = repo.plan()
+    return repo.add_generated_cards(
+        lambda cards, made: new_cards(plan, start, day, cards, made, now_iso)
+    )
+
+
+def weeks_to_finish(cards: Iterable[Deliverable]) -> list[str]:
+    """The ISO weeks whose review a save of ``cards`` finishes: weekly-learnings cards in Done."""
+    return [
+        week
+        for c in cards
+        if c.type == "weekly_learnings" and c.column == "done" and (week := source_week(c.source))
+    ]
+
+
+def save_cards(
+    repo: Repository,
+    save: Iterable[Deliverable] = (),
+    delete: Iterable[str] = (),
+    now_iso: str = "",
+) -> None:
+    """Save and delete cards in one transaction. A weekly-learnings card saved in Done
+    marks its week's review finished (created if missing) in the same transaction."""
+    save = list(save)
+    repo.write_board(save, delete, weeks_to_finish(save), now_iso)
+
+
+def close_weekly_card(repo: Repository, week: str, now_iso: str) -> Deliverable | None:
+    """Move the weekly-learnings card of ISO ``week`` ("2026-W48") to the top of Done.
+
+    Called when that week's review is finished. Returns the moved card, or None
+    when there is no such card (never made, or deleted) or it is already done.
+    """
+    cards = repo.cards()
+    card = next(
+        (
+            c
+            for c in cards
+            if c.type == "weekly_learnings" and source_week(c.source) == week and c.column != "done"
+        ),
+        None,
+    )
+    if card is None:
+        return None
+    card.column = "done"
+    card.order = top_order(column_cards(cards, "done"))
+    card.updated = now_iso
+    repo.write_board([card])
+    return card
+
+
+class CardReader:
+    """Reads the board's cards, re-building only those whose stored document changed.
+
+    A board of hundreds of cards is read again after every write; most documents
+    are unchanged, and comparing a document costs far less than building its card.
+    The cards it returns are shared between reads: change copies, never them.
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self._built: dict[str, tuple[dict[str, object], Deliverable]] = {}
+
+    def cards(self) -> list[Deliverable]:
+        """The stored cards, sorted by column and order (as ``Repository.cards``)."""
+        docs = self.repo.store.tables(BOARD).get("cards", {})
+        built: dict[str, tuple[dict[str, object], Deliverable]] = {}
+        for doc in docs.values():
+            key = str(doc.get("id", ""))
+            old = self._built.get(key)
+            if old is not None and old[0] == doc:
+                built[key] = old
+            else:
+                built[key] = (doc, Deliverable.from_dict(doc))
+        self._built = built
+        return sorted((card for _doc, card in built.values()), key=lambda c: (c.column, c.order))
+
+
+CHECK_EVERY_S = 60.0
+#: More reminders than this on one day are sent as one summary.
+MAX_SINGLE = 3
+STATE_TITLES = {"overdue": "Overdue", "today": "Due today", "soon": "Due soon"}
+
+
+class BoardService:
+    """Makes the plan's cards and sends due-date reminders, once per plan day."""
+
+    def __init__(self, app: CadenceApp) -> None:
+        self.app = app
+        self.day: Date | None = None
+        #: Reminders held back by a mute, to send when it ends.
+        self.reminders_pending = False
+
+    def tick(self) -> None:
+        """Run the day's work when the plan's day has changed (or reminders wait on a mute)."""
+        app = self.app
+        if app.runtime.read_only:
+            return  # the instance that holds the data does this
+        now = app.clock.now()
+        today = logical_date(now, app.settings.rollover_hour)
+        if today == self.day and not (self.reminders_pending and not self._muted()):
+            return
+        self.day = today
+        now_iso = now.isoformat()
+        app.persist(lambda: self.run(today, now_iso))
+
+    def _muted(self) -> bool:
+        until = self.app.settings.reminders_muted_until
+        if not until:
+            return False
+        try:
+            return parse_local(until, self.app.clock.tz) > self.app.clock.now()
+        except ValueError:
+            return False
+
+    def run(self, today: Date, now_iso: str) -> list[Deliverable]:
+        """Make the day's cards, then send its reminders. Blocking: run it off the UI thread."""
+        made = generate_cards(self.app.repo, today, now_iso)
+        self.remind(today)
+        return made
+
+    def remind(self, today: Date) -> int:
+        """Send the reminders due on ``today`` not sent yet; returns how many cards."""
+        if self._muted():
+            self.reminders_pending = True
+            return 0
+        self.reminders_pending = False
+        repo = self.app.repo
+        settings = repo.settings()
+        due = reminders_due(repo.cards(), today, settings.due_soon_days)
+        fresh = set(repo.claim_reminders((c.id for c, _s in due), today.isoformat()))
+        due = [(c, s) for c, s in due if c.id in fresh]
+        send = self.app.notifier.send
+        if len(due) > MAX_SINGLE:
+            names = "; ".join(c.title for c, _s in due[:MAX_SINGLE])
+            send(
+                _("{n} cards are due soon or overdue", n=len(due)),
+                _("{names} and {more} more", names=names, more=len(due) - MAX_SINGLE),
+                urgency="normal",
+            )
+        else:
+            for card, state in due:
+                send(
+                    _(STATE_TITLES[state]),
+                    _("{title} (due {due})", title=card.title, due=card.due or ""),
+                    urgency="critical" if state == "overdue" else "normal",
+                )
+        return len(due)
+
+
+def start(app: CadenceApp) -> BoardService:
+    """Start the board service on ``app``: once now, then at every change of the plan's day."""
+    service = BoardService(app)
+    service.tick()
+    app.set_interval(CHECK_EVERY_S, service.tick)
+    return service
