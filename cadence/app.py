@@ -6,8 +6,8 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -15,11 +15,19 @@ from textual.screen import Screen
 
 from cadence.data.models import Settings
 from cadence.data.store import ReadOnlyError
+from cadence.domain.timer import PhaseEnded
 from cadence.i18n import _, get_language, set_language
 from cadence.notify import CallbackBackend, Notification, Notifier, system_backends
 from cadence.runtime import Runtime, describe_notice
-from cadence.screens.base import CadenceScreen, translate_bindings
-from cadence.services import start_services
+from cadence.screens.base import CadenceScreen
+from cadence.services import Services, build_services
+from cadence.services.host import Timer
+from cadence.services.writer import SerialWriter
+from cadence.widgets.bindings import translate_bindings
+from cadence.widgets.textual_api import has_mode_stack
+
+if TYPE_CHECKING:
+    from cadence.screens.focus.prompt import PhaseEndPrompt
 
 log = logging.getLogger("cadence.app")
 
@@ -79,6 +87,60 @@ class DataChanged(Message):
         self.names = names
 
 
+class _OnMain(Message):
+    """Run a callback on the UI thread (posted from a worker thread; never blocks it)."""
+
+    def __init__(self, callback: Callable[[], object]) -> None:
+        super().__init__()
+        self.callback = callback
+
+
+class AppHost:
+    """What the services need, given by the open app (see ``cadence.services.host``)."""
+
+    def __init__(self, app: CadenceApp) -> None:
+        self._app = app
+        self.clock = app.clock
+        self.repo = app.repo
+        self.store = app.store
+
+    @property
+    def notifier(self) -> Notifier:
+        return self._app.notifier
+
+    @property
+    def settings(self) -> Settings:
+        return self._app.settings
+
+    @property
+    def read_only(self) -> bool:
+        return self._app.runtime.read_only
+
+    def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
+        self._app.persist(change, done=done)
+
+    def toast(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+    ) -> None:
+        self._app.notify(message, title=title, severity=severity, timeout=timeout)  # type: ignore[arg-type]
+
+    def bell(self) -> None:
+        self._app.bell()
+
+    def after(self, delay: float, callback: Callable[[], None], *, name: str = "") -> Timer:
+        # Textual's timers divide by their delay: "now" is a tiny delay, not zero.
+        return self._app.set_timer(max(delay, 0.001), callback, name=name or None)
+
+    def every(self, interval: float, callback: Callable[[], None], *, name: str = "") -> Timer:
+        return self._app.set_interval(interval, callback, name=name or None)
+
+    def on_main(self, callback: Callable[[], object]) -> None:
+        self._app.post_message(_OnMain(callback))
+
+    def follow(self, callback: Callable[[set[str]], None]) -> None:
+        self._app.external_change_listeners.append(callback)
+
+
 class CadenceApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Cadence"
@@ -110,8 +172,15 @@ class CadenceApp(App[None]):
         self._bench_exit = os.environ.get("CADENCE_BENCH_PAINTED") == "1"
         #: Called with the names of files another process changed (services follow them).
         self.external_change_listeners: list[Callable[[set[str]], None]] = []
-        #: A focus label asked for from another screen, taken by the Focus screen.
-        self.focus_request: tuple[str, str | None] | None = None
+        #: Every store change of this app runs here, one after another, in order.
+        self.writer = SerialWriter()
+        self.host = AppHost(self)
+        #: The app-wide services; started after the first paint.
+        self.services: Services = build_services(self.host)
+        self.services.focus.add_listener(self._timer_changed)
+        self._timer_status = ""
+        self.services.focus.add_phase_end_listener(self._phase_ended)
+        self._prompt: PhaseEndPrompt | None = None
 
     # ------------------------------------------------------------ start
 
@@ -133,7 +202,7 @@ class CadenceApp(App[None]):
         self._show_notices()
         self.set_interval(self._poll_interval, self._poll)
         # After the first paint: nothing a service does may delay the first screen.
-        self.call_after_refresh(start_services, self)
+        self.call_after_refresh(self.services.start)
         if self._bench_exit:
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
@@ -155,8 +224,8 @@ class CadenceApp(App[None]):
 
         if threading.get_ident() == self._thread_id:
             show()
-        else:
-            self.call_from_thread(show)
+        else:  # from a worker: post, never wait (the writer may be draining at exit)
+            self.post_message(_OnMain(show))
 
     def check_size(self) -> None:
         """Cover the app with a message while the terminal is below 80×24 (screens call this)."""
@@ -172,8 +241,15 @@ class CadenceApp(App[None]):
     # ------------------------------------------------------------ data plumbing
 
     def _stored(self, names: set[str]) -> None:
-        # Runs in the writing thread.
-        self.call_from_thread(self.post_message, DataChanged(names))
+        # Runs in the writing thread; post_message is thread-safe and does not wait.
+        self.post_message(DataChanged(names))
+
+    def on__on_main(self, message: _OnMain) -> None:
+        message.callback()
+
+    def on_unmount(self) -> None:
+        # Nothing the user did is dropped on the way out: the queued writes land first.
+        self.writer.close()
 
     def _poll(self) -> None:
         changed = self.store.poll()
@@ -191,7 +267,7 @@ class CadenceApp(App[None]):
             self.settings = self.repo.settings()
         screen = self.screen
         if isinstance(screen, CadenceScreen):
-            screen.refresh_data()
+            screen.data_changed(message.names)
 
     def _show_notices(self) -> None:
         for notice in self.store.take_notices():
@@ -199,27 +275,27 @@ class CadenceApp(App[None]):
             self.notify(message, title=title, severity=severity, timeout=20, markup=False)
 
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
-        """Run a store change off the UI thread; errors and read-only are reported here, once."""
+        """Run a store change off the UI thread, after every change asked for before it.
+
+        Errors and read-only are reported here, once. ``done`` is said when it landed.
+        """
         if self.runtime.read_only:
             self.notify(_("Nothing was saved: the data is open read-only."), severity="error")
             return
-        self._persist(change, done)
 
-    @work(thread=True, exclusive=False, group="store")
-    def _persist(self, change: Callable[[], object], done: str | None) -> None:
-        try:
-            change()
-        except ReadOnlyError:
-            self.call_from_thread(
-                self.notify, _("Nothing was saved: the data is open read-only."), severity="error"
-            )
-        except Exception as exc:  # one place for every failed write
-            self.call_from_thread(
-                self.notify, _("Could not save: {error}", error=str(exc)), severity="error"
-            )
-        else:
-            if done:
-                self.call_from_thread(self.notify, done)
+        def outcome(_result: object, error: BaseException | None) -> None:
+            # The writer's thread: post, never wait for the UI.
+            if isinstance(error, ReadOnlyError):
+                text, severity = _("Nothing was saved: the data is open read-only."), "error"
+            elif error is not None:
+                text, severity = _("Could not save: {error}", error=str(error)), "error"
+            elif done:
+                text, severity = done, "information"
+            else:
+                return
+            self.post_message(_OnMain(lambda: self.notify(text, severity=severity)))  # type: ignore[arg-type]
+
+        self.writer.submit(change, outcome)
 
     def save_settings(self, settings: Settings, *, quiet: bool = False) -> None:
         self.settings = settings
@@ -230,9 +306,37 @@ class CadenceApp(App[None]):
     # ------------------------------------------------------------ actions
 
     def start_focus(self, label: str, link: str | None = None) -> None:
-        """Open Focus with ``label`` (and a link such as "block:<id>") as what the session is for."""
-        self.focus_request = (label, link)
+        """Focus on ``label`` (and a link such as "block:<id>"), and show Focus."""
+        self.services.focus.focus_on(label, link)
         self.switch_mode("focus")
+
+    def _timer_changed(self) -> None:
+        # Keys such as "pause" or "start" depend on the timer's status: show the right ones.
+        status = self.services.focus.state.status
+        if status == self._timer_status:
+            return
+        self._timer_status = status
+        if self.screen_stack:  # empty while the app shuts down
+            self.refresh_bindings()
+
+    def _phase_ended(self, event: PhaseEnded, title: str, message: str) -> None:
+        """A focus phase ended now: the full-screen prompt waits for a key."""
+        from cadence.screens.focus.prompt import PhaseEndPrompt
+
+        prompt = self._prompt
+        if prompt is not None and prompt.is_attached:
+            prompt.update(event, title, message)
+            return
+        self._prompt = PhaseEndPrompt(event, title, message)
+
+        def closed(result: object) -> None:
+            self._prompt = None
+            if result == "start":
+                self.services.focus.start_phase()
+            elif result == "skip":
+                self.services.focus.skip()
+
+        self.push_screen(self._prompt, closed)
 
     def action_help(self) -> None:
         from cadence.screens.help import HelpScreen
@@ -252,7 +356,7 @@ class CadenceApp(App[None]):
         translate_bindings(self)
         current = self.current_mode
         for mode, factory in SCREENS_BY_MODE.items():
-            if mode != current and mode in self._screen_stacks:
+            if mode != current and has_mode_stack(self, mode):
                 await self.remove_mode(mode)
                 self.add_mode(mode, factory)
         screen = self.get_screen_stack(current)[0] if current else None
@@ -263,6 +367,8 @@ class CadenceApp(App[None]):
         self.refresh_bindings()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, CadenceScreen):
+            yield from screen.palette_commands()
         for mode, title in MODE_TITLES.items():
             yield SystemCommand(
                 _("Switch to {screen}", screen=_(title)),

@@ -34,15 +34,24 @@ from cadence.data.models import (
     Deliverable,
     Measure,
     Plan,
+    Settings,
 )
 from cadence.domain.plan_time import LAST_MONTH, month_of, month_span
+from cadence.i18n import _
 
 #: Fortnights are counted from this Monday (any fixed Monday would do).
 FORTNIGHT_EPOCH = pendulum.date(2024, 1, 1)
 WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 #: Where a new card of each type lands; the rest go to the backlog.
 FIRST_COLUMN = {"weekly_learnings": "week"}
+#: The board's columns by their default names (English; shown through ``_``).
+COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
 DUE_STATES = ("overdue", "today", "soon")
+
+
+def column_name(settings: Settings, column: str) -> str:
+    """The column's name: the user's own, else the default in the UI language."""
+    return settings.column_names.get(column, "").strip() or _(COLUMN_TITLES.get(column, column))
 
 
 # ---------------------------------------------------------------- periods

@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
+from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.app import ComposeResult
-from textual.binding import BindingsMap
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.dom import DOMNode
+from textual.app import ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
 from cadence.i18n import _
+from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.mode_bar import ModeBar
+from cadence.widgets.textual_api import node_bindings
 
 if TYPE_CHECKING:
     from cadence.app import CadenceApp
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Show binding descriptions in the UI language (BINDINGS are written in English).
-
-    Works from the node's own bindings as first seen (so bindings Textual adds at
-    run time, such as the command palette's, stay), and may be called again after
-    the language changes.
-    """
-    english: BindingsMap | None = getattr(node, "_cadence_english_bindings", None)
-    if english is None:
-        english = node._bindings.copy()
-        node._cadence_english_bindings = english  # type: ignore[attr-defined]
-    translated = BindingsMap()
-    for key, bindings in english.key_to_bindings.items():
-        translated.key_to_bindings[key] = [
-            dataclasses.replace(
-                b,
-                description=_(b.description) if b.description else b.description,
-                tooltip=_(b.tooltip) if b.tooltip else b.tooltip,
-            )
-            for b in bindings
-        ]
-    node._bindings = translated
 
 
 class CadenceScreen(Screen[None]):
@@ -90,8 +65,32 @@ class CadenceScreen(Screen[None]):
             title += " · " + _("Read-only")
         self.sub_title = title
 
+    #: Prefixes of the store files this screen shows ("plan", "days-"); empty: all of them.
+    WATCHES: tuple[str, ...] = ()
+
+    def data_changed(self, names: set[str]) -> None:
+        """Files changed (by this app or another process): refresh if they are this screen's."""
+        if not self.WATCHES or any(n.startswith(self.WATCHES) for n in names):
+            self.refresh_data()
+
     def refresh_data(self) -> None:
         """Re-read what this screen shows. Called on mount, on resume and when data changes."""
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's actions for the command palette: every binding with a tooltip.
+
+        The tooltip is the command's title, the key and its footer name its help, so
+        the palette and the footer never disagree (one list: BINDINGS).
+        """
+        for _key, binding in node_bindings(self):
+            if not binding.tooltip:
+                continue
+            key = binding.key_display or self.app.get_key_display(binding)
+            yield SystemCommand(
+                binding.tooltip,
+                f"{key} · {binding.description}",
+                partial(self.run_action, binding.action),
+            )
 
 
 class CadenceModal(ModalScreen[object]):
@@ -102,25 +101,3 @@ class CadenceModal(ModalScreen[object]):
     @property
     def cadence(self) -> CadenceApp:
         return cast("CadenceApp", self.app)
-
-
-#: A palette command: title, help text, what it runs.
-Command = tuple[str, str, Callable[[], object]]
-
-
-class ScreenCommands(Provider):
-    """A screen's actions in the command palette. Subclasses list them in ``commands``."""
-
-    def commands(self) -> list[Command]:  # pragma: no cover - overridden
-        return []
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self.commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self.commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
+from cadence.widgets.textual_api import binding_chain
 
 
 class HelpScreen(CadenceModal):
@@ -40,7 +41,7 @@ class HelpScreen(CadenceModal):
         seen: set[tuple[str, str]] = set()
         # The screen's binding chain is focused widget → its parents → screen → app;
         # list the screen's and the app's keys first, then the focused widget's.
-        chain = self.under._binding_chain
+        chain = binding_chain(self.under)
         ours = [item for item in chain if item[0] is self.under or item[0] is self.app]
         widgets = [item for item in chain if item not in ours]
         for _node, bindings in [*ours, *widgets]:

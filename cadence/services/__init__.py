@@ -1,29 +1,54 @@
-"""App-wide services that run whichever screen is showing (reminders, the focus timer).
+"""App-wide services: they run whichever screen shows (and in ``cadence agent``).
 
-Each service module exposes ``start(app)``, which sets up its own timers and
-message handlers on the running app; the app calls :func:`start_services` once
-on mount. Add one line per service.
+No Textual here. Each service is built on a :class:`~cadence.services.host.Host`
+(what it needs from whoever runs it) and started once, after the first paint.
+
+- ``focus``: the Pomodoro timer, its log and its phase ends;
+- ``reminders``: block, wind-down and bedtime notifications;
+- ``board``: the plan's cards and due-date reminders;
+- ``weekly``: the weekly review's reminder.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    from cadence.services.board import BoardService
+    from cadence.services.focus import FocusService
+    from cadence.services.host import Host
+    from cadence.services.reminders import ReminderService
+    from cadence.services.weekly import WeeklyReviewReminder
 
 
-def start_services(app: CadenceApp) -> None:
-    """Start every app-wide service."""
-    from cadence.services import board  # the plan's cards and due-date reminders
+@dataclass
+class Services:
+    """The services of one host, built but not started."""
 
-    board.start(app)
-    from cadence.services import reminders  # block, wind-down and bedtime notifications
+    focus: FocusService
+    reminders: ReminderService
+    board: BoardService
+    weekly: WeeklyReviewReminder
 
-    reminders.start(app)
-    from cadence.services import weekly  # the weekly review, on the plan's review evening
+    def start(self) -> None:
+        """Start every service: timers, and what fell due while nothing ran."""
+        self.board.start()
+        self.reminders.start()
+        self.weekly.start()
+        self.focus.start()
 
-    weekly.start(app)
-    from cadence.services import focus  # the focus timer, its prompt and its log
 
-    focus.start(app)
+def build_services(host: Host) -> Services:
+    """Every app-wide service on ``host`` (cheap: nothing is started or scheduled)."""
+    from cadence.services.board import BoardService
+    from cadence.services.focus import FocusService
+    from cadence.services.reminders import ReminderService
+    from cadence.services.weekly import WeeklyReviewReminder
+
+    return Services(
+        focus=FocusService(host),
+        reminders=ReminderService(host),
+        board=BoardService(host),
+        weekly=WeeklyReviewReminder(host),
+    )

@@ -29,7 +29,7 @@ from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    from cadence.services.host import Host
 
 
 def generate_cards(repo: Repository, day: Date, now_iso: str) -> list[Deliverable]:
@@ -132,37 +132,42 @@ STATE_TITLES = {"overdue": "Overdue", "today": "Due today", "soon": "Due soon"}
 class BoardService:
     """Makes the plan's cards and sends due-date reminders, once per plan day."""
 
-    def __init__(self, app: CadenceApp) -> None:
-        self.app = app
+    def __init__(self, host: Host) -> None:
+        self.host = host
         self.day: Date | None = None
         #: Reminders held back by a mute, to send when it ends.
         self.reminders_pending = False
 
     def tick(self) -> None:
         """Run the day's work when the plan's day has changed (or reminders wait on a mute)."""
-        app = self.app
-        if app.runtime.read_only:
+        host = self.host
+        if host.read_only:
             return  # the instance that holds the data does this
-        now = app.clock.now()
-        today = logical_date(now, app.settings.rollover_hour)
+        now = host.clock.now()
+        today = logical_date(now, host.settings.rollover_hour)
         if today == self.day and not (self.reminders_pending and not self._muted()):
             return
         self.day = today
         now_iso = now.isoformat()
-        app.persist(lambda: self.run(today, now_iso))
+        host.persist(lambda: self.run(today, now_iso))
+
+    def start(self) -> None:
+        """Once now, then at every change of the plan's day."""
+        self.tick()
+        self.host.every(CHECK_EVERY_S, self.tick, name="board")
 
     def _muted(self) -> bool:
-        until = self.app.settings.reminders_muted_until
+        until = self.host.settings.reminders_muted_until
         if not until:
             return False
         try:
-            return parse_local(until, self.app.clock.tz) > self.app.clock.now()
+            return parse_local(until, self.host.clock.tz) > self.host.clock.now()
         except ValueError:
             return False
 
     def run(self, today: Date, now_iso: str) -> list[Deliverable]:
         """Make the day's cards, then send its reminders. Blocking: run it off the UI thread."""
-        made = generate_cards(self.app.repo, today, now_iso)
+        made = generate_cards(self.host.repo, today, now_iso)
         self.remind(today)
         return made
 
@@ -172,12 +177,12 @@ class BoardService:
             self.reminders_pending = True
             return 0
         self.reminders_pending = False
-        repo = self.app.repo
+        repo = self.host.repo
         settings = repo.settings()
         due = reminders_due(repo.cards(), today, settings.due_soon_days)
         fresh = set(repo.claim_reminders((c.id for c, _s in due), today.isoformat()))
         due = [(c, s) for c, s in due if c.id in fresh]
-        send = self.app.notifier.send
+        send = self.host.notifier.send
         if len(due) > MAX_SINGLE:
             names = "; ".join(c.title for c, _s in due[:MAX_SINGLE])
             send(
@@ -193,11 +198,3 @@ class BoardService:
                     urgency="critical" if state == "overdue" else "normal",
                 )
         return len(due)
-
-
-def start(app: CadenceApp) -> BoardService:
-    """Start the board service on ``app``: once now, then at every change of the plan's day."""
-    service = BoardService(app)
-    service.tick()
-    app.set_interval(CHECK_EVERY_S, service.tick)
-    return service

@@ -5,13 +5,18 @@ moved on by the pure :mod:`cadence.domain.timer`), saves it at every change
 (off the UI thread, with the focus sessions it logs, in one transaction), and
 at a phase's end fires the notifier, the bell and the full-screen prompt.
 
-Time comes from the app's clock. A Textual timer only *wakes* the service,
+Time comes from the host's clock. The host's timer only *wakes* the service,
 once a second while a phase runs, at the moment the shown second changes (and
 so right at the deadline); idle or paused it does not wake at all. Tests move a
 FakeClock and call :meth:`FocusService.tick` themselves.
 
+The service knows no screen: whoever shows the timer subscribes with
+:meth:`FocusService.add_listener` (redraw after every change) and
+:meth:`FocusService.add_phase_end_listener` (a phase ended now: the app shows
+its prompt). No Textual here; ``cadence agent`` runs the same service.
+
 The state is shared with ``cadence focus …`` in the shell through the store:
-the service follows a change of the "timer" file within a second (the app
+the service follows a change of the "timer" file within a second (the host
 polls the store), and a save that finds the file changed by someone else
 gives way to it.
 """
@@ -23,7 +28,6 @@ import math
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from cadence.data.repository import year_file
 from cadence.data.timer_state import TIMER_FILE, TimerState
@@ -43,31 +47,16 @@ from cadence.domain.timer import (
 from cadence.i18n import _
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
-    from cadence.app import CadenceApp
     from cadence.data.models import FocusSession
-    from cadence.screens.focus.prompt import PhaseEndPrompt
+    from cadence.services.host import Host, Timer
 
 log = logging.getLogger("cadence.focus")
 
 #: A phase end older than this when first seen (the app was closed) gets a toast, not the prompt.
 PROMPT_WITHIN_S = 90.0
 
-_services: WeakKeyDictionary[CadenceApp, FocusService] = WeakKeyDictionary()
-
-
-def start(app: CadenceApp) -> FocusService:
-    """Start the timer service on ``app``: phases that ended while it was closed are logged."""
-    service = FocusService(app)
-    _services[app] = service
-    service.start()
-    return service
-
-
-def service_of(app: CadenceApp) -> FocusService:
-    """The timer service of ``app`` (started on mount)."""
-    return _services[app]
+#: Called with a phase's end that happened just now, its title and its message.
+PhaseEndListener = Callable[[PhaseEnded, str, str], None]
 
 
 def minutes_text(seconds: float) -> str:
@@ -76,9 +65,9 @@ def minutes_text(seconds: float) -> str:
 
 
 class FocusService:
-    def __init__(self, app: CadenceApp) -> None:
-        self.app = app
-        self.state: TimerState = app.repo.timer_state()
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.state: TimerState = host.repo.timer_state()
         #: The revision last read from or written to the store.
         self.stored_rev = self.state.rev
         self._own_revs: list[str] = []
@@ -88,7 +77,7 @@ class FocusService:
         self._watch = SleepWatch()
         self._wake: Timer | None = None
         self._listeners: list[Callable[[], None]] = []
-        self.prompt: PhaseEndPrompt | None = None
+        self._phase_end_listeners: list[PhaseEndListener] = []
         #: Every event handled (newest last), for the curious and for tests.
         self.events: list[Event] = []
         self._logged: list[FocusSession] = []
@@ -98,15 +87,15 @@ class FocusService:
 
     @property
     def config(self) -> TimerConfig:
-        return TimerConfig.from_settings(self.app.settings, self.app.clock.tz)
+        return TimerConfig.from_settings(self.host.settings, self.host.clock.tz)
 
     @property
     def writable(self) -> bool:
-        return not self.app.runtime.read_only
+        return not self.host.read_only
 
     def start(self) -> None:
         self._follow_store()
-        now, _mono = read_clock(self.app.clock)
+        now, _mono = read_clock(self.host.clock)
         # A phase that ended while the app was closed ends at its true end (told, not rung).
         self._apply(timer.tick(self.state, self.config, now, live=False), live=False)
         self._schedule()
@@ -118,11 +107,16 @@ class FocusService:
             if TIMER_FILE in changed:
                 self.reload()
 
-        self.app.external_change_listeners.append(follow)
+        self.host.follow(follow)
 
     def add_listener(self, callback: Callable[[], None]) -> None:
-        """``callback()`` runs on the UI thread after each tick or change (the Focus screen)."""
+        """``callback()`` runs on the host's thread after each tick or change (a redraw)."""
         self._listeners.append(callback)
+
+    def add_phase_end_listener(self, callback: PhaseEndListener) -> None:
+        """``callback(event, title, message)`` when a phase ends now (not while closed),
+        after the notification has gone out: the app shows its prompt."""
+        self._phase_end_listeners.append(callback)
 
     def remove_listener(self, callback: Callable[[], None]) -> None:
         if callback in self._listeners:
@@ -131,7 +125,7 @@ class FocusService:
     # ------------------------------------------------------------ reading
 
     def now(self) -> float:
-        return read_clock(self.app.clock)[0]
+        return read_clock(self.host.clock)[0]
 
     def view(self) -> TimerView:
         return timer.view(self.state, self.config, self.now())
@@ -147,20 +141,20 @@ class FocusService:
             for s in self._pending:  # logged, not saved yet
                 pairs[s.id] = (s.start, float(s.focused_s))
         pending = timer.pending_focus_s(self.state, now)
-        return totals(pairs.values(), day, self.app.settings.week_start, pending)
+        return totals(pairs.values(), day, self.host.settings.week_start, pending)
 
     def logged(self, day: str) -> list[FocusSession]:
         """The sessions of ``day``'s week, read again only when a focus file changed
         (this runs once a second while the timer runs; a year's file is thousands)."""
-        first, last = week_of(day, self.app.settings.week_start)
-        store = self.app.store
+        first, last = week_of(day, self.host.settings.week_start)
+        store = self.host.store
         files = sorted({year_file("focus", first), year_file("focus", last)})
         # The store swaps in a new tables dict whenever a file changes; holding the dicts
         # (not their ids, which can be reused) makes "same object" mean "same contents".
         key = (first, last, *(store.tables(name) for name in files))
         old = self._logged_key
         if len(key) != len(old) or any(a is not b for a, b in zip(key, old, strict=True)):
-            self._logged = self.app.repo.sessions(first, last)
+            self._logged = self.host.repo.sessions(first, last)
             self._logged_key = key
         return self._logged
 
@@ -195,25 +189,19 @@ class FocusService:
         state = timer.set_label(self.state, label, link)
         self._apply(Step(state, changed=True))
 
-    def take_request(self) -> bool:
-        """Take ``app.focus_request`` (set by ``app.start_focus``): label the session and
-        start focusing if the timer is idle. True when there was one."""
-        request = self.app.focus_request
-        if request is None:
-            return False
-        self.app.focus_request = None
-        label, link = request
+    def focus_on(self, label: str, link: str | None = None) -> None:
+        """Focus on ``label``: start focusing when the timer is idle, else relabel the
+        phase in progress (and say so)."""
         if self.state.status == "idle" and self.state.phase == "focus":
             self.start_phase(label, link)
         else:
             self.set_label(label, link)
-            self.app.notify(_("Now focusing on: {label}", label=label), timeout=4)
-        return True
+            self.host.toast(_("Now focusing on: {label}", label=label), timeout=4)
 
     def _check_writable(self) -> bool:
         if self.writable:
             return True
-        self.app.notify(
+        self.host.toast(
             _("The timer runs in the other Cadence that has this data open."), severity="warning"
         )
         return False
@@ -221,7 +209,7 @@ class FocusService:
     def _act(self, action: Callable[..., Step], *args: object, **kwargs: object) -> None:
         if not self._check_writable():
             return
-        now, mono = read_clock(self.app.clock)
+        now, mono = read_clock(self.host.clock)
         step = action(self.state, self.config, now, *args, **kwargs)
         self._apply(step)
         if self.state.status == "running":
@@ -232,7 +220,7 @@ class FocusService:
     def tick(self) -> None:
         """Bring the timer up to the clock: sleep, phase ends; then redraw."""
         self._wake = None
-        now, mono = read_clock(self.app.clock)
+        now, mono = read_clock(self.host.clock)
         slept = self._watch.check(now, mono) if self.state.status == "running" else None
         step = timer.tick(self.state, self.config, now, slept, live=True)
         if step.changed and self.writable:
@@ -255,7 +243,7 @@ class FocusService:
         fraction = remaining - math.floor(remaining)
         delay = fraction if fraction > 0.002 else 1.0
         delay = max(0.0, min(delay, remaining)) + 0.002
-        self._wake = self.app.set_timer(delay, self.tick, name="focus-timer")
+        self._wake = self.host.after(delay, self.tick, name="focus-timer")
 
     # ------------------------------------------------------------ changes
 
@@ -268,9 +256,8 @@ class FocusService:
         with self._lock:
             self._pending.extend(step.sessions)
         if self.writable:
-            self.app.persist(self._flush)
+            self.host.persist(self._flush)
         self._schedule()
-        self.app.refresh_bindings()
         self._redraw()
         for event in step.events:
             self._tell(event, live=live)
@@ -284,29 +271,28 @@ class FocusService:
                 expect = self.stored_rev
             if state.rev == expect and not sessions:
                 return
-            saved = self.app.repo.save_timer(state, sessions, expect_rev=expect)
+            saved = self.host.repo.save_timer(state, sessions, expect_rev=expect)
             if saved:
                 self.stored_rev = state.rev
             else:
                 # `cadence focus …` changed the timer meanwhile: its change wins.
-                self.app.call_from_thread(self.reload, True)
+                self.host.on_main(lambda: self.reload(True))
 
     def reload(self, conflict: bool = False) -> None:
         """Follow the stored state when someone else changed it."""
-        stored = self.app.repo.timer_state()
+        stored = self.host.repo.timer_state()
         if stored.rev == self.state.rev or stored.rev in self._own_revs:
             return
         self.state = stored
         self.stored_rev = stored.rev
         self._watch.reset()
         if conflict:
-            self.app.notify(_("The timer was changed from the shell; showing that."), timeout=5)
+            self.host.toast(_("The timer was changed from the shell; showing that."), timeout=5)
         step = timer.tick(self.state, self.config, self.now(), live=False)
         if step.changed and self.writable:
             self._apply(step, live=False)
         else:
             self._schedule()
-            self.app.refresh_bindings()
             self._redraw()
 
     def _redraw(self) -> None:
@@ -331,7 +317,7 @@ class FocusService:
                 text = _("The computer slept for {gap}.", gap=gap)
             if event.phase == "focus":
                 text += " " + _("That time is not counted as focus.")
-            self.app.notify(text, title=_("Focus"), timeout=12)
+            self.host.toast(text, title=_("Focus"), timeout=12)
         elif isinstance(event, CycleReset):
             log.info("focus cycle reset (%s)", event.reason)
 
@@ -342,20 +328,21 @@ class FocusService:
         title, message = self.describe_end(event)
         if event.reason in ("skipped", "stopped"):
             if event.session is not None:
-                self.app.notify(
+                self.host.toast(
                     _("Logged {minutes} of focus.", minutes=minutes_text(event.session.focused_s)),
                     timeout=4,
                 )
             return
         if not live:
-            self.app.notify(
+            self.host.toast(
                 _("While Cadence was closed: {message}", message=message),
                 title=title,
                 timeout=15,
             )
             return
         self.ring(title, message)
-        self.show_prompt(event, title, message)
+        for callback in list(self._phase_end_listeners):
+            callback(event, title, message)
 
     def describe_end(self, event: PhaseEnded) -> tuple[str, str]:
         """The title and message of a phase's end, for the notification and the prompt."""
@@ -388,22 +375,5 @@ class FocusService:
 
     def ring(self, title: str, message: str) -> None:
         """Desktop notification and the terminal bell."""
-        self.app.notifier.send(title, message, urgency="critical")
-        self.app.bell()
-
-    def show_prompt(self, event: PhaseEnded, title: str, message: str) -> None:
-        from cadence.screens.focus.prompt import PhaseEndPrompt
-
-        prompt = self.prompt
-        if prompt is not None and prompt.is_attached:
-            prompt.update(event, title, message)
-            return
-        self.prompt = PhaseEndPrompt(event, title, message)
-        self.app.push_screen(self.prompt, self._prompt_closed)
-
-    def _prompt_closed(self, result: object) -> None:
-        self.prompt = None
-        if result == "start":
-            self.start_phase()
-        elif result == "skip":
-            self.skip()
+        self.host.notifier.send(title, message, urgency="critical")
+        self.host.bell()

@@ -1,7 +1,7 @@
 """The reminders service: desktop notifications for the day's blocks, whichever screen shows.
 
-Started once by the app (``cadence/services.py``). A Textual timer only *triggers*
-:meth:`ReminderService.check`; what is due comes from the app's clock and the
+Built and started by ``cadence.services.start_services``. The host's timer only
+*triggers* :meth:`ReminderService.check`; what is due comes from the host's clock and the
 pure :mod:`cadence.domain.reminders`, so a test moves a FakeClock and calls
 ``check()`` itself. The moment of the last check is kept in the store: on the
 next start, reminders that fell while Cadence was closed are listed once.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 import pendulum
 from pendulum import DateTime
@@ -25,7 +24,7 @@ from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    from cadence.services.host import Host
 
 #: Seconds between checks (real time; the check itself reads the app's clock).
 CHECK_EVERY_S = 5.0
@@ -34,37 +33,22 @@ MISSED_SHOWN = 8
 
 log = logging.getLogger("cadence.services.reminders")
 
-_services: WeakKeyDictionary[CadenceApp, ReminderService] = WeakKeyDictionary()
-
-
-def start(app: CadenceApp) -> ReminderService:
-    """Start reminding on ``app`` (lists the ones missed since the last run)."""
-    service = ReminderService(app)
-    _services[app] = service
-    service.start()
-    return service
-
-
-def service_of(app: CadenceApp) -> ReminderService | None:
-    """The reminders service running on ``app``, if any."""
-    return _services.get(app)
-
 
 class ReminderService:
-    def __init__(self, app: CadenceApp) -> None:
-        self.app = app
+    def __init__(self, host: Host) -> None:
+        self.host = host
         self.last_checked: DateTime | None = None
         #: Every reminder sent (newest last), for the curious and for tests.
         self.sent: list[Reminder] = []
 
     @property
     def active(self) -> bool:
-        return not self.app.runtime.read_only
+        return not self.host.read_only
 
     def start(self) -> None:
         if not self.active:
             return
-        now = self.app.clock.now()
+        now = self.host.clock.now()
         stored = self._stored()
         self.last_checked = now
         if stored is not None and stored < now:
@@ -72,7 +56,7 @@ class ReminderService:
             if missed:
                 self._list_missed(missed, since_open=True)
         self._save(now)
-        self.app.set_interval(CHECK_EVERY_S, self.check, name="reminders")
+        self.host.every(CHECK_EVERY_S, self.check, name="reminders")
 
     # ------------------------------------------------------------ the check
 
@@ -80,7 +64,7 @@ class ReminderService:
         """Send what fell due since the last check; returns those reminders."""
         if not self.active:
             return []
-        now = self.app.clock.now()
+        now = self.host.clock.now()
         last = self.last_checked
         if last is None or now <= last:
             # First check, or the clock went back: start from here.
@@ -91,7 +75,7 @@ class ReminderService:
         if not found:
             return []
         self._save(now)
-        if rules.muted(self.app.settings.reminders_muted_until, now):
+        if rules.muted(self.host.settings.reminders_muted_until, now):
             return []
         on_time, late = rules.split_late(found, now)
         if late:
@@ -99,21 +83,21 @@ class ReminderService:
         for reminder in on_time:
             title, message = self.describe(reminder, now)
             urgency = "critical" if reminder.kind == rules.BEDTIME else "normal"
-            self.app.notifier.send(title, message, urgency)
+            self.host.notifier.send(title, message, urgency)
             self.sent.append(reminder)
         return on_time
 
     def _due(self, after: DateTime, upto: DateTime) -> list[Reminder]:
-        app = self.app
+        host = self.host
         try:
-            templates = app.repo.plan().templates
+            templates = host.repo.plan().templates
             return rules.reminders_between(
                 templates,
-                app.repo.day,
+                host.repo.day,
                 after,
                 upto,
-                app.clock.tz,
-                app.settings.reminder_lead_min,
+                host.clock.tz,
+                host.settings.reminder_lead_min,
             )
         except Exception:  # a broken plan must not stop the app's timer
             log.exception("could not compute reminders")
@@ -123,8 +107,8 @@ class ReminderService:
 
     def review_pending(self, reminder: Reminder, now: DateTime) -> bool:
         """Whether the daily review of the reminder's day (or today) is still to do."""
-        day = min(reminder.date, logical_date(now, self.app.settings.rollover_hour))
-        review = self.app.repo.daily_review(day.isoformat())
+        day = min(reminder.date, logical_date(now, self.host.settings.rollover_hour))
+        review = self.host.repo.daily_review(day.isoformat())
         return review is None or not review.finished
 
     def describe(self, reminder: Reminder, now: DateTime) -> tuple[str, str]:
@@ -149,12 +133,12 @@ class ReminderService:
         if len(lines) > MISSED_SHOWN:
             shown.append(_("and {n} more", n=len(lines) - MISSED_SHOWN))
         title = _("Missed while Cadence was closed") if since_open else _("Missed reminders")
-        self.app.notify("\n".join(shown), title=title, severity="warning", timeout=20)
+        self.host.toast("\n".join(shown), title=title, severity="warning", timeout=20)
 
     # ------------------------------------------------------------ the stored moment
 
     def _stored(self) -> DateTime | None:
-        raw = self.app.repo.reminders_checked()
+        raw = self.host.repo.reminders_checked()
         if not raw:
             return None
         try:
@@ -164,6 +148,6 @@ class ReminderService:
         return parsed if isinstance(parsed, DateTime) else None
 
     def _save(self, moment: DateTime) -> None:
-        repo = self.app.repo
+        repo = self.host.repo
         iso = moment.isoformat()
-        self.app.persist(lambda: repo.save_reminders_checked(iso))
+        self.host.persist(lambda: repo.save_reminders_checked(iso))

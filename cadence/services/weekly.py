@@ -1,8 +1,8 @@
 """The weekly review reminder: on the plan's review evening (default Sunday 20:30).
 
-An app-wide service (``start(app)``): whichever screen shows, once the review slot
+An app-wide service: whichever screen shows, once the review slot
 has begun and until the end of that day, a notification goes out once per week
-while that week's review is not finished. Time comes from the app's clock.
+while that week's review is not finished. Time comes from the host's clock.
 """
 
 from __future__ import annotations
@@ -13,27 +13,27 @@ from cadence.domain.weekly import reminder_due, review_slot
 from cadence.i18n import _
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    from cadence.services.host import Host
 
 CHECK_EVERY_S = 30
 
 
 class WeeklyReviewReminder:
-    def __init__(self, app: CadenceApp) -> None:
-        self.app = app
+    def __init__(self, host: Host) -> None:
+        self.host = host
         self.sent: set[str] = set()
 
     def check(self) -> str | None:
         """Send the reminder when it is due; returns the week it was sent for."""
-        app = self.app
-        now = app.clock.now()
-        slot = review_slot(app.repo.templates())
-        finished = {r.week for r in app.repo.weekly_reviews() if r.finished}
+        host = self.host
+        now = host.clock.now()
+        slot = review_slot(host.repo.templates())
+        finished = {r.week for r in host.repo.weekly_reviews() if r.finished}
         week = reminder_due(now, slot, finished)
         if week is None or week in self.sent:
             return None
         self.sent.add(week)
-        app.notifier.send(
+        host.notifier.send(
             _("Weekly review"),
             _(
                 "Close week {week}: one or two key learnings and next week's plan "
@@ -43,10 +43,7 @@ class WeeklyReviewReminder:
         )
         return week
 
-
-def start(app: CadenceApp) -> WeeklyReviewReminder:
-    """Check now and every 30 seconds (the clock decides; the timer only wakes us up)."""
-    reminder = WeeklyReviewReminder(app)
-    app.set_interval(CHECK_EVERY_S, reminder.check)
-    app.call_later(reminder.check)
-    return reminder
+    def start(self) -> None:
+        """Check now and every 30 seconds (the clock decides; the timer only wakes us up)."""
+        self.host.every(CHECK_EVERY_S, self.check, name="weekly-review")
+        self.host.after(0, self.check)

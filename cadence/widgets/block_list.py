@@ -65,7 +65,7 @@ class BlockList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        from cadence.screens.base import translate_bindings
+        from cadence.widgets.bindings import translate_bindings
 
         translate_bindings(self)
 

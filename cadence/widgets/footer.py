@@ -10,12 +10,14 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from cadence.widgets.textual_api import footer_bindings_ready
+
 
 class CadenceFooter(Footer):
     _recompose_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
+        footer_bindings_ready(self)
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._recompose_pending:

@@ -9,17 +9,9 @@ import asyncio
 import pytest
 
 from cadence.data.models import FocusSession
-from cadence.services.focus import service_of
+from tests.helpers import no_toasts
 
 NOW = "2026-12-01T20:45"
-
-
-async def quiet(pilot) -> None:
-    """Start-up toasts of other services are not Focus's picture."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 async def log_some(app) -> None:
@@ -49,35 +41,35 @@ async def running(pilot) -> None:
     app = pilot.app
     await log_some(app)
     await pilot.press("3")
-    service = service_of(app)
+    service = app.services.focus
     service.set_label("Lecture 3: Building makemore Part 2: MLP", "lecture:kz-3")
     await pilot.press("space")
     app.clock.advance(7 * 60 + 12.4)
     service.tick()
-    await quiet(pilot)
+    await no_toasts(pilot)
 
 
 async def prompt(pilot) -> None:
     await running(pilot)
     pilot.app.clock.advance(18 * 60)
-    service_of(pilot.app).tick()
-    await quiet(pilot)
+    pilot.app.services.focus.tick()
+    await no_toasts(pilot)
 
 
 async def history(pilot) -> None:
     await log_some(pilot.app)
     await pilot.press("3", "h")
-    await quiet(pilot)
+    await no_toasts(pilot)
 
 
 async def picker(pilot) -> None:
     await pilot.press("3", "l", *"make")
-    await quiet(pilot)
+    await no_toasts(pilot)
 
 
 async def ready(pilot) -> None:
     await pilot.press("3")
-    await quiet(pilot)
+    await no_toasts(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])

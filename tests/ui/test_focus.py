@@ -21,8 +21,8 @@ from cadence.screens.focus.dialogs import (
 from cadence.screens.focus.prompt import PhaseEndPrompt
 from cadence.screens.focus.screen import FocusScreen
 from cadence.screens.today.screen import TodayScreen
-from cadence.services.focus import service_of
-from tests.helpers import screen_text
+from cadence.widgets.textual_api import notifications
+from tests.helpers import screen_text, settle
 
 SIZE = (100, 30)
 
@@ -31,12 +31,6 @@ def fake_app(make_runtime, now: str = "2026-12-01T20:45", **kwargs):
     notifier = FakeNotifier()
     app = CadenceApp(make_runtime(now=now, **kwargs), poll_interval=0.2, notifier=notifier)
     return app, notifier
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def digits(app) -> str:
@@ -60,8 +54,8 @@ async def test_space_starts_and_the_digits_follow_the_clock(make_runtime):
         assert digits(app) == "25:00"
         assert "Ready" in screen_text(app)
         await pilot.press("space")
-        await settle(app, pilot)
-        service = service_of(app)
+        await settle(pilot)
+        service = app.services.focus
         assert service.state.status == "running"
         app.clock.advance(60.4)
         service.tick()
@@ -82,7 +76,7 @@ async def test_pause_extend_resume(make_runtime):
         await pilot.pause()
         assert digits(app) == "20:00"
         app.clock.advance(600)  # paused time does not count
-        service_of(app).tick()
+        app.services.focus.tick()
         await pilot.pause()
         assert digits(app) == "20:00"
         await pilot.press("plus")
@@ -90,10 +84,10 @@ async def test_pause_extend_resume(make_runtime):
         assert digits(app) == "25:00"
         await pilot.press("space")
         app.clock.advance(10)
-        service_of(app).tick()
+        app.services.focus.tick()
         await pilot.pause()
         assert digits(app) == "24:50"
-        assert service_of(app).state.planned_s == 30 * 60
+        assert app.services.focus.state.planned_s == 30 * 60
 
 
 async def test_the_phase_end_prompt_shows_whichever_screen_is_open(make_runtime):
@@ -105,8 +99,8 @@ async def test_the_phase_end_prompt_shows_whichever_screen_is_open(make_runtime)
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         app.clock.advance(25 * 60 + 0.1)
-        service_of(app).tick()
-        await settle(app, pilot)
+        app.services.focus.tick()
+        await settle(pilot)
         prompt = app.screen
         assert isinstance(prompt, PhaseEndPrompt)
         text = screen_text(app)
@@ -134,18 +128,18 @@ async def test_after_the_break_space_in_the_prompt_starts_focus(make_runtime):
         await go_focus(app, pilot)
         await pilot.press("space")
         app.clock.advance(1500)
-        service_of(app).tick()
+        app.services.focus.tick()
         await pilot.pause()
         await pilot.press("enter")  # acknowledge the end of focus
         app.clock.advance(300)
-        service_of(app).tick()
+        app.services.focus.tick()
         await pilot.pause()
         assert isinstance(app.screen, PhaseEndPrompt)
         assert "Break over" in screen_text(app)
-        assert service_of(app).state.status == "idle"  # the next focus waits for a key
+        assert app.services.focus.state.status == "idle"  # the next focus waits for a key
         await pilot.press("space")
         await pilot.pause()
-        state = service_of(app).state
+        state = app.services.focus.state
         assert (state.phase, state.status, state.cycle) == ("focus", "running", 1)
         assert "▰▱▱▱" in screen_text(app)
 
@@ -157,7 +151,7 @@ async def test_the_prompt_does_not_repeat_when_turned_off(make_runtime):
         await go_focus(app, pilot)
         await pilot.press("space")
         app.clock.advance(1500)
-        service_of(app).tick()
+        app.services.focus.tick()
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, PhaseEndPrompt)
@@ -176,14 +170,14 @@ async def test_stop_asks_whether_to_log_the_partial_focus(make_runtime):
         assert "Log the 10 min of focus so far?" in screen_text(app)
         await pilot.press("escape")  # keep going
         await pilot.pause()
-        assert service_of(app).state.status == "running"
+        assert app.services.focus.state.status == "running"
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         (logged,) = sessions(app)
         assert logged.focused_s == 600 and not logged.completed
-        assert service_of(app).state.status == "idle"
+        assert app.services.focus.state.status == "idle"
         assert "10m" in screen_text(app)  # in today's list
 
 
@@ -203,15 +197,15 @@ async def test_label_picker_matches_lectures_and_takes_free_text(make_runtime):
         best = picker.shown[options.highlighted]
         assert best.link == "lecture:kz-3" and "MLP" in best.label
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert service_of(app).state.link == "lecture:kz-3"
+        await settle(pilot)
+        assert app.services.focus.state.link == "lecture:kz-3"
         assert "Focusing on: Lecture 3: Building makemore Part 2: MLP" in screen_text(app)
         # Free text: the first line is always the text as typed.
         await pilot.press("l")
         await pilot.pause()
         await pilot.press(*"Inspired ch 4", "up", "enter")
-        await settle(app, pilot)
-        state = service_of(app).state
+        await settle(pilot)
+        state = app.services.focus.state
         assert (state.label, state.link) == ("Inspired ch 4", None)
 
 
@@ -220,11 +214,10 @@ async def test_start_focus_from_another_screen_starts_with_that_label(make_runti
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.start_focus("Read Inspired", "block:abc")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FocusScreen)
-        state = service_of(app).state
+        state = app.services.focus.state
         assert (state.status, state.label, state.link) == ("running", "Read Inspired", "block:abc")
-        assert app.focus_request is None
 
 
 async def test_history_add_edit_delete_and_undo(make_runtime):
@@ -255,14 +248,14 @@ async def test_history_add_edit_delete_and_undo(make_runtime):
         form.query_one("#minutes", Input).value = ""
         form.query_one("#label", Input).value = "Read Inspired on the train"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is history
         (manual,) = sessions(app)
         assert manual.manual and manual.focused_s == 45 * 60
         text = screen_text(app)
         assert "Read Inspired on the train" in text and "45m typed in by hand" in text
         # Manual time counts toward the week.
-        assert service_of(app).totals().week_s == 45 * 60
+        assert app.services.focus.totals().week_s == 45 * 60
         # Edit: fix the end.
         history.query_one("#history-table").move_cursor(row=1)
         await pilot.press("e")
@@ -272,7 +265,7 @@ async def test_history_add_edit_delete_and_undo(make_runtime):
         form.query_one("#end", Input).value = "20:00"
         form.query_one("#minutes", Input).value = "60"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (edited,) = sessions(app)
         assert edited.id == manual.id and edited.end.startswith("2026-12-01T20:00")
         assert edited.focused_s == 3600
@@ -281,10 +274,10 @@ async def test_history_add_edit_delete_and_undo(make_runtime):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteSession)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert sessions(app) == []
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(pilot)
         assert sessions(app) == [edited]
 
 
@@ -302,7 +295,7 @@ async def test_timer_settings_are_checked_and_saved(make_runtime):
         assert "A whole number from 1 to 180" in screen_text(app)
         dialog.query_one("#focus-min", Input).value = "50"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.repo.settings().focus_min == 50
         assert digits(app) == "50:00"
 
@@ -312,16 +305,18 @@ async def test_quit_mid_phase_and_restart_goes_on_with_the_right_time(make_runti
     async with app.run_test(size=SIZE) as pilot:
         await go_focus(app, pilot)
         await pilot.press("space")
-        await settle(app, pilot)
+        await settle(pilot)
         app.clock.advance(600)
     app.runtime.close()
     # Ten minutes and 0.4 s later, a new process.
     again, _ = fake_app(make_runtime, now="2026-12-01T20:55:00.4", data=tmp_path / "data")
     async with again.run_test(size=SIZE) as pilot:
         await go_focus(again, pilot)
-        state = service_of(again).state
+        state = again.services.focus.state
         assert (state.phase, state.status) == ("focus", "running")
-        left = timer.view(state, service_of(again).config, service_of(again).now()).remaining_s
+        left = timer.view(
+            state, again.services.focus.config, again.services.focus.now()
+        ).remaining_s
         assert abs(left - 900) < 1
         assert digits(again) == "15:00"
 
@@ -331,17 +326,17 @@ async def test_a_phase_that_ended_while_closed_is_logged_at_its_true_end(make_ru
     async with app.run_test(size=SIZE) as pilot:
         await go_focus(app, pilot)
         await pilot.press("space")
-        await settle(app, pilot)
+        await settle(pilot)
     app.runtime.close()
     again, notifier = fake_app(make_runtime, now="2026-12-01T23:00", data=tmp_path / "data")
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
+        await settle(pilot)
         (logged,) = sessions(again)
         assert logged.end == "2026-12-01T21:10:00+08:00" and logged.completed
         assert not isinstance(again.screen, PhaseEndPrompt)  # told, not rung
-        assert any("While Cadence was closed" in n.message for n in again._notifications)
+        assert any("While Cadence was closed" in n.message for n in notifications(again))
         assert notifier.sent == []
-        assert service_of(again).state.status == "idle"
+        assert again.services.focus.state.status == "idle"
 
 
 async def test_the_ui_follows_the_shell_within_a_second(make_runtime, tmp_path, monkeypatch):
@@ -356,7 +351,7 @@ async def test_the_ui_follows_the_shell_within_a_second(make_runtime, tmp_path, 
         assert focus_command(args, tmp_path / "data", "en") == 0
         await pilot.pause(0.5)  # the app polls the store every 0.2 s in tests
         await pilot.pause()
-        state = service_of(app).state
+        state = app.services.focus.state
         assert (state.status, state.label) == ("running", "From the shell")
         assert "Focusing on: From the shell" in screen_text(app)
 
@@ -385,13 +380,13 @@ async def test_a_sleep_during_focus_is_told_and_not_counted(make_runtime):
     async with app.run_test(size=SIZE) as pilot:
         await go_focus(app, pilot)
         await pilot.press("space")
-        service = service_of(app)
+        service = app.services.focus
         app.clock.advance(300)
         service.tick()
         app.clock.advance(600, wall_only=True)  # the lid is closed for ten minutes
         app.clock.advance(1)
         service.tick()
-        await settle(app, pilot)
-        assert any("The computer slept for 10 min." in n.message for n in app._notifications)
+        await settle(pilot)
+        assert any("The computer slept for 10 min." in n.message for n in notifications(app))
         assert abs(timer.pending_focus_s(service.state, service.now()) - 301) < 1
         assert digits(app) == "09:59"  # the deadline did not move: 25 min after the start

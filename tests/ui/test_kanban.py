@@ -12,7 +12,8 @@ from cadence.notify import FakeNotifier
 from cadence.screens.kanban.dialogs import CardDetail, CardEditor, ConfirmDelete, FilterCards
 from cadence.screens.kanban.screen import KanbanScreen
 from cadence.services.board import BoardService
-from tests.helpers import screen_text
+from cadence.widgets.textual_api import notifications
+from tests.helpers import screen_text, settle
 
 MONTH_TWO = {
     "case_study:2",
@@ -34,12 +35,6 @@ def board_app(make_runtime, make_app):
         return make_app(now=now, lang=lang)
 
     return make
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_board(pilot) -> KanbanScreen:
@@ -145,7 +140,7 @@ async def test_wip_limit_shows_a_warning(board_app):
         column = screen.query_one("#column-doing")
         assert column.has_class("-over-limit")
         assert "WIP 4/3" in str(column.border_subtitle)
-        warnings = [n for n in app._notifications if n.severity == "warning"]
+        warnings = [n for n in notifications(app) if n.severity == "warning"]
         assert any("over its limit of 3" in n.message for n in warnings)
 
 
@@ -349,7 +344,7 @@ async def test_overdue_cards_stand_out_and_remind_once_a_day(board_app, make_app
         screen.refresh_data()
         await pilot.pause()
         assert "late 2026-12-31" in screen_text(app)
-        service = BoardService(app)
+        service = BoardService(app.host)
         sent = await asyncio.to_thread(service.remind, screen.today)
         assert sent >= 1
         titles = [n.title for n in app.notifier.sent]
@@ -455,7 +450,7 @@ async def test_a_new_week_brings_its_card_without_a_restart(board_app):
     app = board_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_board(pilot)
-        service = BoardService(app)
+        service = BoardService(app.host)
         service.tick()  # the same day: nothing new
         await settle(pilot)
         assert len(app.repo.cards()) == 8
@@ -492,6 +487,6 @@ async def test_read_only_changes_nothing(board_app, make_runtime, tmp_path):
             await pilot.press("shift+right")
             await settle(pilot)
             assert screen.cards[card.id].column == card.column  # shown as stored again
-            assert any("read-only" in n.message for n in app._notifications)
+            assert any("read-only" in n.message for n in notifications(app))
     finally:
         runtime.close()

@@ -10,8 +10,7 @@ from cadence.notify import FakeNotifier
 from cadence.screens.today.block_edit import BlockEditScreen, ConfirmDeleteScreen, MuteScreen
 from cadence.screens.today.review import DailyReviewScreen
 from cadence.screens.today.screen import TodayScreen
-from cadence.services.reminders import service_of
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle, toasts
 
 SIZE = (100, 30)
 
@@ -23,22 +22,12 @@ def fake_app(make_runtime, now: str, **kwargs) -> tuple[CadenceApp, FakeNotifier
     ), notifier
 
 
-def toasts(app) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
 def select(app, block_id: str) -> None:
     options = app.screen.query_one(OptionList)
     index = next(
         i for i in range(options.option_count) if options.get_option_at_index(i).id == block_id
     )
     options.highlighted = index
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 # ---------------------------------------------------------------- what the day shows
@@ -112,7 +101,7 @@ async def test_bad_times_are_rejected_inline_and_nothing_is_saved(make_app):
         start = app.screen.query_one("#start", Input)
         start.value = ""
         await pilot.press(*"25:00", "enter", *"7", "enter", *"Call", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlockEditScreen)  # still open
         text = screen_text(app)
         assert "Start: Use HH:MM" in text and "End: Use HH:MM" in text
@@ -122,11 +111,11 @@ async def test_bad_times_are_rejected_inline_and_nothing_is_saved(make_app):
         app.screen.query_one("#start", Input).value = "21:00"
         app.screen.query_one("#end", Input).value = "20:00"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "16 hours" in screen_text(app)
         assert app.repo.day("2026-12-01").added == []
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         assert app.repo.day("2026-12-01").added == []
 
@@ -139,12 +128,12 @@ async def test_an_overlap_is_shown_and_kept_only_when_confirmed(make_app):
         await pilot.pause()
         app.screen.query_one("#start", Input).value = ""
         await pilot.press(*"21:00", "enter", *"21:30", "enter", *"Call mum", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlockEditScreen)
         assert "Overlaps Targeted study or project iteration (20:30-22:30)" in screen_text(app)
         assert app.repo.day("2026-12-01").added == []
         await pilot.press("ctrl+s")  # confirmed
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         added = app.repo.day("2026-12-01").added
         assert [(b.start, b.end, b.title, b.kind) for b in added] == [
@@ -165,7 +154,7 @@ async def test_a_midnight_crossing_block_is_legal(make_app):
         app.screen.query_one("#start", Input).value = "23:30"
         app.screen.query_one("#end", Input).value = "07:00"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         assert app.repo.day("2026-12-01").edited["wd-sleep"]["start"] == "23:30"
         sleep = next(b for b in app.screen.blocks if b.block.id == "wd-sleep")
@@ -183,7 +172,7 @@ async def test_editing_every_such_day_changes_the_template(make_app):
         form.query_one("#end", Input).value = "22:15"
         form.query_one("#scope", Select).value = "template"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         workday = next(t for t in app.repo.plan().templates if t.id == "workday")
         assert next(b for b in workday.blocks if b.id == "wd-study").end == "22:15"
         assert app.repo.day("2026-12-01").edited == {}
@@ -207,7 +196,7 @@ async def test_delete_asks_and_can_hide_the_block_on_this_date_only(make_app):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")  # the first choice: only on this date
-        await settle(app, pilot)
+        await settle(pilot)
         assert "wd-dinner" not in {b.block.id for b in app.screen.blocks}
         assert app.repo.day("2026-12-01").removed == ["wd-dinner"]
         workday = next(t for t in app.repo.plan().templates if t.id == "workday")
@@ -234,7 +223,7 @@ async def test_a_block_one_minute_away_is_notified_within_that_minute(make_runti
     app, notifier = fake_app(make_runtime, "2026-12-01T20:29")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        service = service_of(app)
+        service = app.services.reminders
         assert service is not None
         app.clock.advance(30)
         assert service.check() == []
@@ -244,14 +233,14 @@ async def test_a_block_one_minute_away_is_notified_within_that_minute(make_runti
         assert notifier.sent[-1].title == "Targeted study or project iteration"
         assert "Starts now (20:30-22:30)" in notifier.sent[-1].message
         assert service.check() == []  # never twice
-        await settle(app, pilot)
+        await settle(pilot)
 
 
 async def test_wind_down_nudges_the_review_and_mute_silences(make_runtime):
     app, notifier = fake_app(make_runtime, "2026-12-01T22:24")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        service = service_of(app)
+        service = app.services.reminders
         app.clock.advance(60)  # 22:25: "in 5 min" of the wind-down block
         service.check()
         app.clock.advance(300)  # 22:30: wind-down
@@ -265,24 +254,24 @@ async def test_wind_down_nudges_the_review_and_mute_silences(make_runtime):
         await pilot.pause()
         assert isinstance(app.screen, MuteScreen)
         await pilot.press("down", "enter")  # for an hour
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.settings.reminders_muted_until is not None
         assert "Reminders muted until 23:30" in screen_text(app)
         count = len(notifier.sent)
         app.clock.advance(60 * 31)  # 23:01: bedtime passed while muted
         service.check()
         assert len(notifier.sent) == count
-        await settle(app, pilot)
+        await settle(pilot)
 
 
 async def test_reminders_missed_while_closed_are_listed_once_on_open(make_runtime, tmp_path):
     app, notifier = fake_app(make_runtime, "2026-12-01T19:00")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
     app.runtime.close()
     again, notifier = fake_app(make_runtime, "2026-12-01T23:10", data=tmp_path / "data")
     async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)
+        await settle(pilot)
         missed = [t for t in toasts(again) if t.startswith("Missed while Cadence was closed")]
         assert len(missed) == 1
         assert "20:30 Targeted study or project iteration" in missed[0]
@@ -298,7 +287,7 @@ async def test_with_no_dbus_the_real_chain_falls_back_to_the_toast(make_app, mon
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.clock.advance(45)
-        fired = service_of(app).check()
+        fired = app.services.reminders.check()
         assert [r.block_id for r in fired] == ["wd-study"]
         for _ in range(200):  # the notifier's thread hands the toast back to the app
             await pilot.pause(0.01)
@@ -337,7 +326,7 @@ async def test_the_keyboard_review_survives_a_restart_and_shows_in_the_streaks(
         await pilot.press(*"Draft the PRD", "enter", *"Lecture 4", "enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         assert "Review streak: 1" in screen_text(app)
         assert "Post streak: 1" in screen_text(app)
@@ -370,14 +359,14 @@ async def test_the_review_can_be_left_and_resumed_and_bad_minutes_save_nothing(m
         await pilot.pause()
         assert app.screen.step == 4  # health
         await pilot.press(*"lots", "escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DailyReviewScreen)  # not left: the field is wrong
         assert "0 to 600" in screen_text(app)
         saved = app.repo.daily_review("2026-12-01")
         assert saved is not None and saved.step == 4 and saved.workout_min is None
         app.screen.query_one("#workout", Input).value = "30"
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         saved = app.repo.daily_review("2026-12-01")
         assert saved.step == 4 and not saved.finished and saved.workout_min == 30
@@ -387,13 +376,13 @@ async def test_the_review_can_be_left_and_resumed_and_bad_minutes_save_nothing(m
         assert app.screen.step == 4  # resumed where it was left
         assert app.screen.query_one("#learned-1", Input).value == "Tokens"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         first = app.repo.daily_review("2026-12-01")
         # Running it again and finishing changes nothing but the time stamp.
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         second = app.repo.daily_review("2026-12-01")
         assert first is not None and second is not None
         assert {**first.to_dict(), "updated": ""} == {**second.to_dict(), "updated": ""}
@@ -437,7 +426,7 @@ async def test_top_three_can_be_picked_from_kanban_cards(make_runtime):
         await pilot.pause()
         assert app.screen.query_one("#top-1", Input).value == "Write the PRD"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.repo.daily_review("2026-12-01").top3 == ["Write the PRD"]
 
 
@@ -457,13 +446,13 @@ async def test_settings_show_the_notifier_and_send_a_test(make_runtime):
         # A bad lead time is refused in the form and nothing is saved.
         screen.query_one("#lead-min", Input).value = "999"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "from 0 to 120" in str(screen.query_one("#settings-error").render())
         assert app.repo.settings().reminder_lead_min == 5
         screen.query_one("#lead-min", Input).value = "10"
         screen.query_one("#mute", Select).value = "day"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         saved = app.repo.settings()
         assert saved.reminder_lead_min == 10
         assert saved.reminders_muted_until == "2026-12-02T04:00:00+08:00"

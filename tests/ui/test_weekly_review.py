@@ -8,7 +8,7 @@ from cadence.data.models import Deliverable, WeeklyReview
 from cadence.notify import FakeNotifier
 from cadence.screens.insights.weekly_review import PlanBlockDialog, WeeklyReviewScreen, plan_source
 from cadence.services.weekly import WeeklyReviewReminder
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 
 SUNDAY = "2026-11-29T20:29"  # the evening of 2026-W48's review
 
@@ -21,11 +21,6 @@ async def open_review(pilot):
     screen = pilot.app.screen
     assert isinstance(screen, WeeklyReviewScreen)
     return screen
-
-
-async def settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_a_review_done_with_the_keyboard_is_kept(make_app, make_runtime, tmp_path):
@@ -162,7 +157,7 @@ async def test_the_reminder_fires_once_on_the_review_evening(make_app):
     app = make_app(now=SUNDAY)
     app.notifier = FakeNotifier()
     async with app.run_test(size=(80, 24)):
-        reminder = WeeklyReviewReminder(app)
+        reminder = WeeklyReviewReminder(app.host)
         assert reminder.check() is None  # 20:29
         app.clock.advance(60)  # 20:30
         assert reminder.check() == "2026-W48"
@@ -177,5 +172,5 @@ async def test_no_reminder_once_the_week_is_reviewed(make_app):
     app.notifier = FakeNotifier()
     app.repo.save_weekly_review(WeeklyReview("2026-W48", ["x"], finished=True))
     async with app.run_test(size=(80, 24)):
-        assert WeeklyReviewReminder(app).check() is None
+        assert WeeklyReviewReminder(app.host).check() is None
         assert [n for n in app.notifier.sent if n.title == "Weekly review"] == []

@@ -13,7 +13,6 @@ from cadence.domain.focus_summary import hm, status_line, totals, week_of
 from cadence.domain.schedule import format_duration
 from cadence.domain.timer import TimerConfig
 from cadence.notify import FakeNotifier
-from cadence.services.focus import service_of
 from cadence.shell.focus import summary
 from tests.helpers import screen_text
 
@@ -92,7 +91,7 @@ async def test_status_agrees_with_the_ui(make_runtime, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
         await pilot.pause()
-        service = service_of(app)
+        service = app.services.focus
         ui_view, ui_totals = service.view(), service.totals()
         shell_view, shell_totals, target = summary(tmp_path / "data", service.now())
         assert shell_view == ui_view

@@ -30,7 +30,6 @@ from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete
-from cadence.screens.focus.screen import session_mark
 
 CSS = "dialogs.tcss"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -575,3 +574,12 @@ class TimerSettingsScreen(CadenceModal):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def session_mark(session: FocusSession, ascii_icons: bool = False) -> str:
+    """✓ completed, ✗ stopped early, M typed in by hand (ASCII: + x M)."""
+    if session.manual:
+        return "M"
+    if session.completed:
+        return "+" if ascii_icons else "✓"
+    return "x" if ascii_icons else "✗"

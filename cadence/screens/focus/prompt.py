@@ -66,9 +66,7 @@ class PhaseEndPrompt(CadenceModal):
         self._draw()
 
     def _draw(self) -> None:
-        from cadence.services.focus import service_of
-
-        length = service_of(self.cadence).config.length(self.event.next_phase)
+        length = self.cadence.services.focus.config.length(self.event.next_phase)
         self.query_one("#prompt-title", Static).update(Text(self.title_text, style="bold"))
         self.query_one("#prompt-digits", Digits).update(clock_text(length))
         self.query_one("#prompt-message", Static).update(Text(self.message))
@@ -84,10 +82,8 @@ class PhaseEndPrompt(CadenceModal):
 
     def ring(self) -> None:
         """Ring again (desktop notification and bell) while nobody answered."""
-        from cadence.services.focus import service_of
-
         self.repeats += 1
-        service_of(self.cadence).ring(self.title_text, self.message)
+        self.cadence.services.focus.ring(self.title_text, self.message)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

@@ -14,53 +14,52 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import DataTable, Digits, ProgressBar, Static
 
-from cadence.data.models import FocusSession
 from cadence.domain.focus_summary import PHASE_NAMES, hm, hours
 from cadence.domain.plan_time import month_of, parse_date
 from cadence.domain.schedule import blocks_for, format_duration, logical_date
 from cadence.domain.timer import cycle_marks
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen, Command, ScreenCommands
-from cadence.services.focus import FocusService, minutes_text, service_of
+from cadence.screens.base import CadenceScreen
+from cadence.screens.focus.dialogs import session_mark
+from cadence.services.focus import FocusService, minutes_text
 from cadence.widgets.footer import CadenceFooter
 
 STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
-
-
-class FocusCommands(ScreenCommands):
-    """The timer's actions in the command palette (while Focus is showing)."""
-
-    def commands(self) -> list[Command]:
-        screen = self.screen
-        if not isinstance(screen, FocusScreen):
-            return []
-        return [
-            (_("Start or pause the timer"), _("Start, pause or resume the focus timer"),
-             screen.action_toggle),
-            (_("Stop the timer"), _("Stop; the focus so far can be logged"), screen.action_stop),
-            (_("Skip this phase"), _("End this phase now and go to the next"), screen.action_skip),
-            (_("Add 5 minutes"), _("Make this phase 5 minutes longer"), screen.action_extend),
-            (_("Label the session"), _("Say what this session is for"), screen.action_label),
-            (_("Focus history"), _("Edit, delete or add sessions by hand"),
-             screen.action_history),
-            (_("Timer settings"), _("Phase lengths, auto-start, the prompt"),
-             screen.action_options),
-        ]  # fmt: skip
 
 
 class FocusScreen(CadenceScreen):
     SCREEN_TITLE = "Focus"
     MODE = "focus"
     CSS_PATH = "focus.tcss"
-    COMMANDS = {FocusCommands}
     BINDINGS = [
-        Binding("space", "toggle", "Start/pause", key_display="space", id="focus.toggle"),
-        Binding("s", "skip", "Skip", id="focus.skip"),
-        Binding("x", "stop", "Stop", id="focus.stop"),
-        Binding("plus,equals_sign", "extend", "+5 min", key_display="+", id="focus.extend"),
-        Binding("l", "label", "Label", id="focus.label"),
-        Binding("h", "history", "History", id="focus.history"),
-        Binding("o", "options", "Timer settings", show=False, id="focus.options"),
+        Binding(
+            "space",
+            "toggle",
+            "Start/pause",
+            key_display="space",
+            id="focus.toggle",
+            tooltip="Start or pause the timer",
+        ),
+        Binding("s", "skip", "Skip", id="focus.skip", tooltip="Skip this phase"),
+        Binding("x", "stop", "Stop", id="focus.stop", tooltip="Stop the timer"),
+        Binding(
+            "plus,equals_sign",
+            "extend",
+            "+5 min",
+            key_display="+",
+            id="focus.extend",
+            tooltip="Add 5 minutes",
+        ),
+        Binding("l", "label", "Label", id="focus.label", tooltip="Label the session"),
+        Binding("h", "history", "History", id="focus.history", tooltip="Focus history"),
+        Binding(
+            "o",
+            "options",
+            "Timer settings",
+            show=False,
+            id="focus.options",
+            tooltip="Timer settings",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -88,19 +87,14 @@ class FocusScreen(CadenceScreen):
 
     @property
     def service(self) -> FocusService:
-        return service_of(self.cadence)
+        return self.cadence.services.focus
 
     def on_mount(self) -> None:
         self.service.add_listener(self.redraw)
         super().on_mount()
-        self.service.take_request()
 
     def on_unmount(self) -> None:
         self.service.remove_listener(self.redraw)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        self.service.take_request()
 
     def refresh_data(self) -> None:
         self._day_rows = ""
@@ -255,12 +249,3 @@ class FocusScreen(CadenceScreen):
         from cadence.screens.focus.dialogs import TimerSettingsScreen
 
         self.app.push_screen(TimerSettingsScreen())
-
-
-def session_mark(session: FocusSession, ascii_icons: bool = False) -> str:
-    """✓ completed, ✗ stopped early, M typed in by hand (ASCII: + x M)."""
-    if session.manual:
-        return "M"
-    if session.completed:
-        return "+" if ascii_icons else "✓"
-    return "x" if ascii_icons else "✗"

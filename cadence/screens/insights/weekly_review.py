@@ -28,7 +28,8 @@ from cadence.domain.schedule import check_block, logical_date
 from cadence.domain.weekly import default_review_week
 from cadence.domain.weeks import parse_week, shift_week, week_dates, week_key
 from cadence.i18n import _
-from cadence.screens.base import CadenceModal, translate_bindings
+from cadence.screens.base import CadenceModal
+from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.footer import CadenceFooter
 
 if TYPE_CHECKING:

@@ -31,8 +31,10 @@ from textual.widgets.selection_list import Selection
 
 from cadence.data.models import CARD_TYPES, COLUMNS, Deliverable, Settings
 from cadence.domain.deliverables import (
+    COLUMN_TITLES,
     CardFilter,
     MeasureLineError,
+    column_name,
     format_checklist,
     format_measures,
     format_number,
@@ -134,8 +136,6 @@ class CardDetail(CadenceModal):
             yield Static(_("space ticks an item - e edits - esc closes"), classes="hint")
 
     def _head(self, card: Deliverable) -> Text:
-        from cadence.screens.kanban.screen import column_name
-
         app = self.board.cadence
         text = Text(card.title, style="bold")
         text.append("\n")
@@ -454,8 +454,6 @@ class BoardSettings(_Form):
         self.settings = settings
 
     def compose(self) -> ComposeResult:
-        from cadence.screens.kanban.screen import COLUMN_TITLES
-
         s = self.settings
         with Vertical(id="board-box", classes="dialog"):
             yield Static(Text(_("Columns and WIP limit"), style="bold"))

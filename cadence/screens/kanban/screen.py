@@ -29,6 +29,7 @@ from cadence.domain.deliverables import (
     all_tags,
     bottom_order,
     column_cards,
+    column_name,
     move_card,
     over_limit,
     reorder,
@@ -37,7 +38,7 @@ from cadence.domain.deliverables import (
 from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.screens.base import CadenceScreen
 from cadence.screens.kanban.column import (
     TYPE_LABELS,
     CardList,
@@ -48,45 +49,29 @@ from cadence.screens.kanban.column import (
 from cadence.services.board import CardReader, save_cards
 from cadence.widgets.footer import CadenceFooter
 
-COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
 UNDO_DEPTH = 50
-
-
-def column_name(settings: Settings, column: str) -> str:
-    """The column's name: the user's own, else the default in the UI language."""
-    return settings.column_names.get(column, "").strip() or _(COLUMN_TITLES[column])
-
-
-class KanbanCommands(ScreenCommands):
-    """The board's actions in the command palette (while the board is showing)."""
-
-    def commands(self) -> list[Command]:
-        screen = self.screen
-        if not isinstance(screen, KanbanScreen):
-            return []
-        return [
-            (_("New card"), _("Add a card to the focused column"), screen.action_new_card),
-            (_("Filter cards"), _("Show only cards matching text, type, month or tag"),
-             screen.action_filter),
-            (_("Show or hide Done"), _("Toggle the Done column"), screen.action_toggle_done),
-            (_("Undo on the board"), _("Undo the last card change"), screen.action_undo),
-            (_("Columns and WIP limit"), _("Rename the columns, set the Doing limit"),
-             screen.action_board_settings),
-        ]  # fmt: skip
 
 
 class KanbanScreen(CadenceScreen):
     SCREEN_TITLE = "Kanban"
     MODE = "kanban"
     CSS_PATH = "kanban.tcss"
-    COMMANDS = {KanbanCommands}
     BINDINGS = [
-        Binding("n", "new_card", "New", id="kanban.new"),
+        Binding("n", "new_card", "New", id="kanban.new", tooltip="New card"),
         Binding("e", "edit_card", "Edit", id="kanban.edit"),
         Binding("d", "delete_card", "Delete", id="kanban.delete"),
-        Binding("u", "undo", "Undo", id="kanban.undo"),
-        Binding("slash", "filter", "Filter", key_display="/", id="kanban.filter"),
-        Binding("D", "toggle_done", "Show/hide Done", key_display="D", id="kanban.toggle_done"),
+        Binding("u", "undo", "Undo", id="kanban.undo", tooltip="Undo on the board"),
+        Binding(
+            "slash", "filter", "Filter", key_display="/", id="kanban.filter", tooltip="Filter cards"
+        ),
+        Binding(
+            "D",
+            "toggle_done",
+            "Show/hide Done",
+            key_display="D",
+            id="kanban.toggle_done",
+            tooltip="Show or hide Done",
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="kanban.clear_filter"),
         Binding("left,h", "focus_column(-1)", "Column left", show=False, id="kanban.left"),
         Binding("right,l", "focus_column(1)", "Column right", show=False, id="kanban.right"),
@@ -102,7 +87,14 @@ class KanbanScreen(CadenceScreen):
         Binding("shift+up", "reorder(-1)", "Move card up", show=False, id="kanban.move_up"),
         Binding("shift+down", "reorder(1)", "Move card down", show=False, id="kanban.move_down"),
         Binding("f", "focus_card", "Focus on card", show=False, id="kanban.focus"),
-        Binding("c", "board_settings", "Columns and WIP", show=False, id="kanban.settings"),
+        Binding(
+            "c",
+            "board_settings",
+            "Columns and WIP",
+            show=False,
+            id="kanban.settings",
+            tooltip="Columns and WIP limit",
+        ),
     ]
 
     def __init__(self) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from cadence.data.models import TRACKS, Deliverable, FocusSession, RoadmapGoal, RoadmapPhase
+from cadence.domain.deliverables import COLUMN_TITLES
 from cadence.domain.plan_time import month_of, month_span, parse_date
 from cadence.domain.roadmap import MONTHS, goal_link, linked_seconds, shifted_months
 from cadence.domain.schedule import format_duration
@@ -30,7 +31,6 @@ from cadence.screens.base import CadenceModal
 #: Longest goal text; more goes in the notes.
 GOAL_MAX = 200
 TRACK_TITLES = {"tech": "Tech", "product": "Product", "output": "Output"}
-COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
 
 
 def month_label(index: int) -> str:

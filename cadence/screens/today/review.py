@@ -33,7 +33,8 @@ from cadence.domain import kpis
 from cadence.domain import review as flow
 from cadence.domain.schedule import ScheduledBlock, blocks_for, format_duration, study_minutes
 from cadence.i18n import _
-from cadence.screens.base import CadenceModal, translate_bindings
+from cadence.screens.base import CadenceModal
+from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.block_list import block_row
 from cadence.widgets.footer import CadenceFooter
 

@@ -1,0 +1,79 @@
+"""What a service needs from whoever runs it: the open app, or ``cadence agent``.
+
+Services never see the App class (nor Textual). The app hands them an
+``AppHost`` (in ``cadence/app.py``); the agent hands them its own loop. Both
+give the same small set of things: the clock, the repository, the settings,
+the notifier, one serial writer, a way to say something to the user, timers,
+and the names of files another process changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from cadence.clock import Clock
+from cadence.data.models import Settings
+from cadence.data.repository import Repository
+from cadence.data.store import Store
+from cadence.notify import Notifier
+
+
+class Timer(Protocol):
+    """A scheduled call that can be called off."""
+
+    def stop(self) -> None: ...
+
+
+class Host(Protocol):
+    """The services' window on the world (see the module docstring)."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def repo(self) -> Repository: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def notifier(self) -> Notifier: ...
+
+    @property
+    def settings(self) -> Settings:
+        """The settings as last read (kept current by the host)."""
+        ...
+
+    @property
+    def read_only(self) -> bool:
+        """True when another Cadence holds the data: then services change nothing."""
+        ...
+
+    def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
+        """Run a store change after every change asked for before it, off the caller's thread."""
+        ...
+
+    def toast(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+    ) -> None:
+        """Say something to the user where they are looking (an in-app toast, a log line)."""
+        ...
+
+    def bell(self) -> None: ...
+
+    def after(self, delay: float, callback: Callable[[], None], *, name: str = "") -> Timer:
+        """Call ``callback`` once, ``delay`` seconds from now, on the host's own thread."""
+        ...
+
+    def every(self, interval: float, callback: Callable[[], None], *, name: str = "") -> Timer:
+        """Call ``callback`` every ``interval`` seconds on the host's own thread."""
+        ...
+
+    def on_main(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` on the host's own thread (from a worker thread)."""
+        ...
+
+    def follow(self, callback: Callable[[set[str]], None]) -> None:
+        """Call ``callback(names)`` when files are changed by another process."""
+        ...

@@ -1,0 +1,55 @@
+"""The few private parts of Textual that Cadence relies on, reached only from here.
+
+Textual 8.2.8 is pinned; each function names what it touches, and
+``tests/unit/test_textual_api.py`` fails when an upgrade moves or renames one,
+so an upgrade breaks one small, tested module instead of five screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.notifications import Notification
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+def node_bindings(node: DOMNode) -> BindingsMap:
+    """A node's own bindings (``DOMNode._bindings``)."""
+    return node._bindings
+
+
+def set_node_bindings(node: DOMNode, bindings: BindingsMap) -> None:
+    """Replace a node's own bindings, e.g. with translated descriptions."""
+    node._bindings = bindings
+
+
+def binding_chain(screen: Screen[object]) -> list[tuple[DOMNode, BindingsMap]]:
+    """Focused widget → its parents → screen → app, with their bindings
+    (``Screen._binding_chain``)."""
+    return list(screen._binding_chain)
+
+
+def has_mode_stack(app: App[object], mode: str) -> bool:
+    """Whether ``mode`` was shown already (its screen stack exists: ``App._screen_stacks``)."""
+    return mode in app._screen_stacks
+
+
+def footer_bindings_ready(footer: Footer) -> None:
+    """Tell Textual's Footer that bindings are known (``Footer._bindings_ready``), as its
+    own ``bindings_changed`` does before it recomposes."""
+    footer._bindings_ready = True
+
+
+def notifications(app: App[object]) -> Iterable[Notification]:
+    """The toasts the app holds now (``App._notifications``), for tests and the help screen."""
+    return list(app._notifications)
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The current screen as a person reads it, one string a line
+    (``Screen._compositor.render_strips``)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

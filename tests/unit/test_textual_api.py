@@ -1,0 +1,56 @@
+"""Each private part of Textual that Cadence uses still works (fails on a Textual upgrade)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from cadence.widgets import textual_api as api
+
+
+class _Screen(Screen[None]):
+    BINDINGS = [Binding("x", "nothing", "Ex")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("hello from the screen")
+        yield Footer()
+
+
+class _App(App[None]):
+    MODES = {"one": _Screen, "two": _Screen}
+    DEFAULT_MODE = "one"
+    BINDINGS = [Binding("y", "nothing", "Why")]
+
+
+async def test_private_parts_still_work():
+    app = _App()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        own = api.node_bindings(screen)
+        assert isinstance(own, BindingsMap)
+        assert "Ex" in [b.description for _key, b in own]
+
+        replaced = BindingsMap([Binding("x", "nothing", "Ixs")])
+        api.set_node_bindings(screen, replaced)
+        assert api.node_bindings(screen) is replaced
+
+        chain = api.binding_chain(screen)
+        nodes = [node for node, _bindings in chain]
+        assert screen in nodes and app in nodes
+        assert any(b.description == "Why" for _n, m in chain for _k, b in m)
+
+        assert api.has_mode_stack(app, "one")
+        assert not api.has_mode_stack(app, "two")
+
+        footer = screen.query_one(Footer)
+        api.footer_bindings_ready(footer)
+        assert footer._bindings_ready is True
+
+        app.notify("a toast")
+        await pilot.pause()
+        assert [n.message for n in api.notifications(app)] == ["a toast"]
+
+        assert any("hello from the screen" in line for line in api.screen_lines(app))
