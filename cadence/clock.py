@@ -95,7 +95,7 @@ class FakeClock:
 def parse_local(text: str, tz: str) -> DateTime:
     """Parse an ISO moment; without an offset it is read as local time in ``tz``.
 
-    pendulum reads a zone-less string as UTC unless told otherwise (PITFALLS).
+    pendulum reads a zone-less string as UTC unless told otherwise (docs/pitfalls.md).
     """
     parsed = pendulum.parse(text, tz=tz, strict=False)
     if not isinstance(parsed, DateTime):

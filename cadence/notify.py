@@ -8,7 +8,7 @@ backend tried in order until one delivers. The chain the app uses
 1. ``plyer`` — run in a child Python process, because its Linux path calls
    ``notify-send`` with a blocking ``subprocess.call`` whose error text lands on
    the running Textual screen, can hang ~25 s on a silent daemon, and ignores the
-   exit status (PITFALLS). The child is given a timeout, its output is captured,
+   exit status (docs/pitfalls.md). The child is given a timeout, its output is captured,
    and the exit status of whatever plyer ran decides whether it delivered;
 2. ``notify-send`` (libnotify) where it is on PATH and a session bus can exist;
 3. ``osascript`` on macOS (plyer there needs pyobjus);

@@ -85,7 +85,7 @@ def open_runtime(
     repo = Repository(store)
     settings = repo.settings()
     if settings.timezone and settings.timezone != current_clock.tz and clock is None:
-        # The user's chosen zone wins over the machine's (PITFALLS: TZ=CST-8).
+        # The user's chosen zone wins over the machine's (docs/pitfalls.md: TZ=CST-8).
         current_clock = clock_from_env(settings.timezone)
     if not read_only:
         ensure_plan(

@@ -1,7 +1,7 @@
 """Files that cannot be torn, and a TinyDB storage over data kept in memory.
 
 TinyDB's own JSONStorage rewrites its file in place and truncates last, so a
-crash mid-write leaves a broken file (PITFALLS). Here every write serialises
+crash mid-write leaves a broken file (docs/pitfalls.md). Here every write serialises
 first, writes a temporary file in the same folder, flushes and fsyncs it, then
 ``os.replace``-s it over the old one and fsyncs the folder: a reader sees the
 old file or the new one, never a mix.

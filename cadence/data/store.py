@@ -1,6 +1,6 @@
 """The one store: TinyDB files in a private folder, written in short locked transactions.
 
-Design (see PITFALLS.md):
+Design (see docs/pitfalls.md):
 - one file per kind of record, and logs one file per year, so each write is small;
 - every file is read once and kept in memory; a read re-reads only a file whose
   inode, mtime or size changed on disk (another process, a sync client);

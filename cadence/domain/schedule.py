@@ -1,7 +1,7 @@
 """A day's time blocks: the template for its weekday plus that date's own changes.
 
 Blocks are stored as wall-clock "HH:MM" and built into instants for each date in
-the plan's zone, so daylight-saving changes never drift a block (PITFALLS): a
+the plan's zone, so daylight-saving changes never drift a block (docs/pitfalls.md): a
 local time that does not exist that day (spring forward) is moved to the first
 valid moment after it and marked ``shifted``.
 """

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import no_toasts
 from tests.helpers_insights import fill_history
 
 NOW = "2026-12-01T20:45"
-
-
-async def quiet(pilot) -> None:
-    """Start-up toasts of other services are not part of the picture."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def history(tmp_path):
 
 async def show_insights(pilot) -> None:
     await pilot.press("5")
-    await quiet(pilot)
+    await no_toasts(pilot)
 
 
 @pytest.mark.parametrize(

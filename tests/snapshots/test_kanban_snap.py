@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import no_toasts, settle
+
 NOW = "2026-12-01T20:45"  # plan month 2
 
 
@@ -20,13 +22,9 @@ def month_two_app(make_runtime, make_app):
 
 async def on_the_board(pilot) -> None:
     """Wait for the plan's cards, open the board, and drop start-up toasts."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
     await pilot.press("4")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    await pilot.pause()
+    await no_toasts(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])

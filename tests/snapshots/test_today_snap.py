@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import no_toasts
+
 MOMENTS = {
     "tuesday-2045": "2026-12-01T20:45",  # the 20:30-22:30 study block, 1h45 left
     "wednesday-2045": "2026-12-02T20:45",  # networking or rest evening
     "saturday-1000": "2026-12-05T10:00",  # the weekend study template
 }
-
-
-async def no_toasts(pilot) -> None:
-    """Other services' start-up toasts (due cards, missed reminders) are not Today's picture."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])

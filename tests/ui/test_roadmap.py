@@ -17,7 +17,7 @@ from cadence.screens.roadmap.dialogs import (
 )
 from cadence.screens.roadmap.must_do import ChecklistItemForm, ChecklistScreen
 from cadence.screens.roadmap.screen import RoadmapScreen
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 
 START = "2026-09-01"
 NOW = "2026-12-01T20:45"  # three months after START: month 3
@@ -38,14 +38,6 @@ async def open_roadmap(pilot) -> RoadmapScreen:
     screen = pilot.app.screen
     assert isinstance(screen, RoadmapScreen)
     return screen
-
-
-async def settle(pilot) -> None:
-    """Let the store writes land and the screen redraw."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def option_ids(widget: OptionList) -> list[str]:

@@ -8,14 +8,7 @@ from cadence.screens.roadmap import resources as resources_module
 from cadence.screens.roadmap.dialogs import ConfirmDialog
 from cadence.screens.roadmap.resources import ResourceForm, ResourcesScreen
 from cadence.screens.roadmap.screen import RoadmapScreen
-from tests.helpers import screen_text
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+from tests.helpers import screen_text, settle
 
 
 async def open_resources(pilot) -> ResourcesScreen:

@@ -9,7 +9,8 @@ from cadence.screens.insights.screen import InsightsScreen
 from cadence.screens.kanban.screen import KanbanScreen
 from cadence.screens.roadmap.screen import RoadmapScreen
 from cadence.screens.today.screen import TodayScreen
-from tests.helpers import screen_text
+from cadence.widgets.textual_api import notifications
+from tests.helpers import screen_text, settle, toast_messages
 
 
 async def test_every_screen_is_reachable(make_app):
@@ -79,8 +80,7 @@ async def test_check_off_persists(make_app, make_runtime, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("space")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         block_id = (
             screen.query_one(OptionList)
@@ -192,7 +192,7 @@ async def test_a_corrupt_file_is_moved_aside_and_the_app_opens_on_the_backup(
     app = make_app(now="2026-12-01T21:00", data=data)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = toast_messages(app)
         moved = sorted(data.glob("plan.json.corrupt-*"))
         assert len(moved) == 1 and moved[0].read_text(encoding="utf-8") == "{broken"
         backup = data / "backups" / "2026-12-01" / "plan.json"
@@ -210,12 +210,12 @@ async def test_a_second_window_on_the_same_data_opens_read_only_and_says_who(mak
     assert first.runtime.lock is not None and second.runtime.lock is None
     async with second.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        messages = " ".join(n.message for n in second._notifications)
+        messages = " ".join(n.message for n in notifications(second))
         assert f"process {os.getpid()}" in messages and "open in another Cadence" in messages
         assert "Read-only" in screen_text(second)
         await pilot.press("space")  # a change is refused with a message, nothing saved
         await pilot.pause()
-        assert "read-only" in " ".join(n.message for n in second._notifications)
+        assert "read-only" in " ".join(n.message for n in notifications(second))
 
 
 async def test_the_footer_rebuilds_once_per_burst_of_binding_changes(make_app):

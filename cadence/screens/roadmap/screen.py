@@ -38,7 +38,7 @@ from cadence.domain.roadmap import (
 )
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.screens.base import CadenceScreen
 from cadence.screens.roadmap.dialogs import (
     TRACK_TITLES,
     ConfirmDialog,
@@ -64,54 +64,49 @@ PACE_TEXT = {
 }
 
 
-class RoadmapCommands(ScreenCommands):
-    """The Roadmap's actions in the command palette."""
-
-    def commands(self) -> list[Command]:
-        screen = self.screen
-        if not isinstance(screen, RoadmapScreen):
-            return []
-        return [
-            (
-                _("Roadmap: set the plan start"),
-                _("Shift every month's dates"),
-                screen.action_plan_start,
-            ),
-            (
-                _("Roadmap: resources"),
-                _("Podcasts, videos, newsletters, courses, books, tools"),
-                screen.action_resources,
-            ),
-            (
-                _("Roadmap: Karpathy course"),
-                _("The lecture checklist and time logged"),
-                screen.action_course,
-            ),
-            (_("Roadmap: ship an app"), _("The milestones to a store release"), screen.action_ship),
-            (_("Roadmap: add a goal"), _("Add a goal to the month shown"), screen.action_add_goal),
-            (_("Roadmap: this month"), _("Show the current month"), screen.action_this_month),
-        ]
-
-
 class RoadmapScreen(CadenceScreen):
     SCREEN_TITLE = "Roadmap"
     MODE = "roadmap"
     CSS_PATH = "roadmap.tcss"
-    COMMANDS = {RoadmapCommands}
     BINDINGS = [
         Binding("space", "toggle_goal", "Done", id="roadmap.done"),
-        Binding("a", "add_goal", "Add goal", id="roadmap.add"),
+        Binding("a", "add_goal", "Add goal", id="roadmap.add", tooltip="Roadmap: add a goal"),
         Binding("e", "edit_goal", "Edit", id="roadmap.edit"),
         Binding("d", "delete_goal", "Delete", id="roadmap.delete"),
-        Binding("S", "plan_start", "Plan start", key_display="S", id="roadmap.plan_start"),
+        Binding(
+            "S",
+            "plan_start",
+            "Plan start",
+            key_display="S",
+            id="roadmap.plan_start",
+            tooltip="Roadmap: set the plan start",
+        ),
         Binding("m", "move_goal", "Move", show=False, id="roadmap.move"),
-        Binding("k", "course", "Course", show=False, id="roadmap.course"),
-        Binding("p", "ship", "Ship app", show=False, id="roadmap.ship"),
-        Binding("r", "resources", "Resources", id="roadmap.resources"),
+        Binding(
+            "k",
+            "course",
+            "Course",
+            show=False,
+            id="roadmap.course",
+            tooltip="Roadmap: Karpathy course",
+        ),
+        Binding(
+            "p", "ship", "Ship app", show=False, id="roadmap.ship", tooltip="Roadmap: ship an app"
+        ),
+        Binding(
+            "r", "resources", "Resources", id="roadmap.resources", tooltip="Roadmap: resources"
+        ),
         Binding("enter", "goal_detail", "Detail", show=False, id="roadmap.detail"),
         Binding("u", "undo", "Undo delete", show=False, id="roadmap.undo"),
         Binding("f", "focus_goal", "Focus on it", show=False, id="roadmap.focus"),
-        Binding("t", "this_month", "This month", show=False, id="roadmap.this_month"),
+        Binding(
+            "t",
+            "this_month",
+            "This month",
+            show=False,
+            id="roadmap.this_month",
+            tooltip="Roadmap: this month",
+        ),
         Binding("left", "pane('months')", "Months", show=False, id="roadmap.months"),
         Binding("right", "pane('goals')", "Goals", show=False, id="roadmap.goals"),
     ]

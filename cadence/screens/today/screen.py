@@ -31,7 +31,7 @@ from cadence.domain.schedule import (
     template_for,
 )
 from cadence.i18n import _
-from cadence.screens.base import CadenceScreen, Command, ScreenCommands
+from cadence.screens.base import CadenceScreen
 from cadence.widgets.block_list import BlockList, pad
 from cadence.widgets.footer import CadenceFooter
 
@@ -40,45 +40,30 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 PANEL_CELLS = 25
 
 
-class TodayCommands(ScreenCommands):
-    """Today's actions in the command palette."""
-
-    def commands(self) -> list[Command]:
-        screen = self.screen
-        if not isinstance(screen, TodayScreen):
-            return []
-        return [
-            (_("Add a block"), _("Add a time block to this day"), screen.action_add),
-            (
-                _("Edit the selected block"),
-                _("Change its times, title or kind"),
-                screen.action_edit,
-            ),
-            (
-                _("Delete the selected block"),
-                _("On this date or every such day"),
-                screen.action_delete,
-            ),
-            (_("Start focus on the selected block"), _("Open Focus with it"), screen.action_focus),
-            (_("Daily review"), _("Review the day, one step at a time"), screen.action_review),
-            (_("Mute reminders"), _("For a while or the rest of the day"), screen.action_mute),
-        ]
-
-
 class TodayScreen(CadenceScreen):
     SCREEN_TITLE = "Today"
     MODE = "today"
     CSS_PATH = "today.tcss"
-    COMMANDS = {TodayCommands}
     BINDINGS = [
         Binding("space", "toggle_done", "Done", id="today.done"),
         Binding("s", "skip", "Skip", id="today.skip"),
-        Binding("a", "add", "Add", id="today.add"),
-        Binding("e", "edit", "Edit", id="today.edit"),
-        Binding("d", "delete", "Delete", show=False, id="today.delete"),
-        Binding("f", "focus", "Focus", id="today.focus"),
-        Binding("r", "review", "Review", id="today.review"),
-        Binding("m", "mute", "Mute reminders", show=False, id="today.mute"),
+        Binding("a", "add", "Add", id="today.add", tooltip="Add a block"),
+        Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the selected block"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            show=False,
+            id="today.delete",
+            tooltip="Delete the selected block",
+        ),
+        Binding(
+            "f", "focus", "Focus", id="today.focus", tooltip="Start focus on the selected block"
+        ),
+        Binding("r", "review", "Review", id="today.review", tooltip="Daily review"),
+        Binding(
+            "m", "mute", "Mute reminders", show=False, id="today.mute", tooltip="Mute reminders"
+        ),
         Binding(
             "left_square_bracket",
             "shift_day(-1)",

@@ -1,0 +1,180 @@
+"""The one way to write a dialog: fields, a validation line, save / cancel, keys in its footer.
+
+A form dialog returns a result and never writes: the screen that opened it saves
+the result through ``app.persist`` (one transaction, in order).
+
+    class GoalForm(FormDialog[RoadmapGoal]):
+        def form_title(self) -> str:
+            return _("Add a goal")
+
+        def fields(self) -> ComposeResult:
+            yield Label(_("Goal"))
+            yield Input(id="goal-text")
+
+        def result(self) -> RoadmapGoal:
+            text = self.query_one("#goal-text", Input).value.strip()
+            if not text:
+                raise FormError(_("Write the goal first."), "#goal-text")
+            return RoadmapGoal(month=1, track="tech", text=text)
+
+``ctrl+s`` (and ``enter`` in a one-line field) saves, ``escape`` cancels; both are
+shown in the dialog's own footer and in the palette. ``FormError`` names the field
+to focus; the message shows on the form's error line and nothing is returned.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Static
+
+from cadence.i18n import _
+from cadence.widgets.bindings import translate_bindings
+
+if TYPE_CHECKING:
+    from cadence.app import CadenceApp
+
+R = TypeVar("R")
+
+
+class FormError(Exception):
+    """What is wrong with the form, and the selector of the field to fix."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class FormDialog(ModalScreen[R | None], Generic[R]):
+    """A centred form; subclasses give ``form_title``, ``fields`` and ``result``."""
+
+    DEFAULT_CSS = """
+    FormDialog {
+        align: center middle;
+    }
+    FormDialog > .form {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormDialog > .form.-small {
+        width: 60;
+    }
+    FormDialog .form-title {
+        height: auto;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    FormDialog .form-fields {
+        height: auto;
+        max-height: 1fr;
+    }
+    FormDialog .form-error {
+        height: auto;
+    }
+    FormDialog .form-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    FormDialog .form-buttons Button {
+        margin-left: 1;
+    }
+    FormDialog Input {
+        width: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    #: Narrower box for short forms.
+    SMALL = False
+    #: Whether ``enter`` in a one-line field saves the form.
+    ENTER_SAVES = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    # ------------------------------------------------------------ for subclasses
+
+    def form_title(self) -> str:
+        """The form's title, in the UI language."""
+        return ""
+
+    def fields(self) -> ComposeResult:
+        """The form's fields."""
+        yield from ()
+
+    def result(self) -> R:
+        """The value the form returns; raise ``FormError`` when a field is wrong."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ the frame
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form -small" if self.SMALL else "form"):
+            title = self.form_title()
+            if title:
+                yield Static(Text(title), classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+            yield Static("", classes="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button(_("Save") + " (^s)", variant="primary", id="form-save")
+                yield Button(_("Cancel") + " (esc)", id="form-cancel")
+        yield Footer()
+
+    def error(self, message: str, field: str | Widget | None = None) -> None:
+        """Show ``message`` on the error line and focus ``field``."""
+        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
+        if isinstance(field, str):
+            found = self.query(field)
+            target: Widget | None = found.first() if found else None
+        else:
+            target = field
+        if target is not None:
+            target.focus()
+
+    def action_save(self) -> None:
+        try:
+            value = self.result()
+        except FormError as exc:
+            self.error(exc.message, exc.field)
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.ENTER_SAVES:
+            event.stop()
+            self.action_save()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @property
+    def cadence(self) -> CadenceApp:
+        return cast("CadenceApp", self.app)
