@@ -59,7 +59,10 @@ DONE_RATE = {
     "rest": 0.9,
     "health": 0.65,
     "sleep": 0.8,
+    "publish": 0.6,
 }
+# The optional weekend freelancing block: done on the odd weekend with a client.
+FREELANCE_RATE = 0.25
 
 # When each must-ship step is done, by plan month (done once that month is over).
 SHIP_STEPS = {
@@ -81,7 +84,6 @@ LECTURES = {
     "kz-5": "backprop ninja",
     "kz-6": "WaveNet",
     "kz-7": "GPT from scratch",
-    "kz-8": "State of GPT",
     "kz-9": "GPT tokenizer",
     "kz-10": "GPT-2 (124M)",
 }
@@ -294,6 +296,7 @@ CARD_STEPS = {
 POST_WHERE = ("Xiaohongshu", "小红书")
 WEEKLY_REVIEW_BLOCK = "weekly-review"
 WIND_DOWN_BLOCK = "wind-down"
+FREELANCE_BLOCK = "freelance"
 
 
 def _pick(text: Text, language: str) -> str:
@@ -561,6 +564,8 @@ class _Demo:
                 done = bed
             elif block.block.id.endswith(WIND_DOWN_BLOCK):
                 done = posted
+            elif block.block.id.endswith(FREELANCE_BLOCK):
+                done = rng.random() < FREELANCE_RATE
             else:
                 done = rng.random() < DONE_RATE.get(kind, 0.85)
             if kind == "health" and done:
