@@ -615,3 +615,170 @@ def test_quotes_inside_one_line_strings_do_not_open_multiline_strings() -> None:
     error = bad(text)
     assert error.field == "goals[1].track"
     assert error.line == line_number(text, 'track = "nope"')
+
+
+# ---------------------------------------------------------------- edition 2 (issue 13)
+
+# Section 五's skills as issue 13 lists them: (track, words that must appear in the English title
+# or topics, the same in Chinese).
+SECTION_FIVE = [
+    ("tech", ["attention", "tokens", "context window", "fine-tuning", "RLHF"], ["注意力"]),
+    ("tech", ["Prompt", "chain"], ["prompt", "chain"]),
+    ("tech", ["Agent"], ["agents"]),
+    ("tech", ["RAG", "Pinecone", "Milvus", "Weaviate"], ["RAG", "向量数据库"]),
+    ("tech", ["LlamaIndex", "LangChain"], ["LlamaIndex", "LangChain", "深用"]),
+    ("tech", ["OpenAI", "Anthropic", "Mistral", "Llama", "cost"], ["model selection", "成本优化"]),
+    ("tech", ["Monitoring", "SLO"], ["监控", "SLO"]),
+    ("tech", ["Safety", "privacy"], ["安全", "隐私"]),
+    ("product", ["User research"], ["用户研究"]),
+    ("product", ["RICE", "ICE"], ["RICE", "ICE", "优先级"]),
+    ("product", ["PRD"], ["PRD 写作"]),
+    ("product", ["Roadmap"], ["roadmap"]),
+    ("product", ["AARRR", "North Star"], ["AARRR", "北极星指标"]),
+    ("product", ["Go-to-market"], ["GTM"]),
+    ("product", ["Pricing"], ["定价"]),
+    ("product", ["Communication", "cross-functional"], ["沟通", "跨职能协调"]),
+]
+
+
+def test_the_skills_map_holds_section_five(plans: dict[str, Plan]) -> None:
+    en, zh = plans["en"], plans["zh"]
+    assert [s.id for s in en.skills] == [s.id for s in zh.skills]
+    assert len(en.skills) == len(SECTION_FIVE)
+    for (track, en_words, zh_words), skill_en, skill_zh in zip(
+        SECTION_FIVE, en.skills, zh.skills, strict=True
+    ):
+        assert skill_en.track == skill_zh.track == track
+        words_en = " ".join([skill_en.title, *skill_en.topics])
+        words_zh = " ".join([skill_zh.title, *skill_zh.topics])
+        for word in en_words:
+            assert word in words_en, (skill_en.id, word)
+        for word in zh_words:
+            assert word in words_zh, (skill_zh.id, word)
+        assert skill_en.status == skill_zh.status == "not_started"
+        assert skill_en.labels and skill_zh.labels  # focus labels that count time for it
+    for plan in (en, zh):
+        goals = {g.id: g for g in plan.goals}
+        for skill in plan.skills:
+            assert skill.goals and all(g in goals for g in skill.goals), skill.id
+            if skill.track == "tech":  # a tech skill is touched by a tech goal
+                assert any(goals[g].track == "tech" for g in skill.goals), skill.id
+
+
+def test_a_goal_that_names_no_skill_is_refused() -> None:
+    text = MINIMAL + (
+        '\n[[skills]]\nid = "s1"\ntrack = "tech"\ntitle = "RAG"\ngoals = ["g1", "g9"]\n'
+    )
+    error = bad(text)
+    assert error.field == "skills[0].goals[1]"
+    assert "no goal 'g9'" in error.message
+    assert error.line == line_number(text, 'goals = ["g1", "g9"]')
+    error = bad(
+        text.replace('"g9"', '"g2"').replace(
+            'track = "tech"\ntitle = "RAG"', 'track = "x"\ntitle = "RAG"'
+        )
+    )
+    assert error.field == "skills[0].track"
+
+
+def test_three_workouts_a_week(plans: dict[str, Plan]) -> None:
+    for plan in plans.values():
+        health = [
+            (day, b)
+            for day in range(7)
+            for b in template_for(plan, day).blocks
+            if b.kind == "health"
+        ]
+        assert [day for day, _b in health] == [2, 5, 6]  # Wednesday, Saturday, Sunday
+        assert all(30 <= minutes(b) <= 45 for _day, b in health)
+        habit = next(h for h in plan.habits if h.id == "workout")
+        assert habit.per_week == len(health)
+        # The morning's light exercise stays a routine block, not a workout.
+        assert block(plan, "wd-morning").kind == "routine"
+
+
+def test_publishing_is_output_not_rest(plans: dict[str, Plan]) -> None:
+    assert "publish" in BLOCK_KINDS
+    for plan in plans.values():
+        for day in range(7):
+            posts = [b for b in template_for(plan, day).blocks if b.kind == "publish"]
+            assert [(b.start, b.end) for b in posts] == [("22:30", "23:00")], day
+        rest = [b for t in plan.templates for b in t.blocks if b.kind == "rest"]
+        assert not any("Learn in public" in b.title or "learn in public" in b.title for b in rest)
+
+
+def test_freelancing_is_an_optional_weekend_block(plans: dict[str, Plan]) -> None:
+    for plan in plans.values():
+        assert plan.freelance is not None
+        found = block(plan, plan.freelance.block)
+        assert found.kind == "work"
+        days = [d for d in range(7) if found in template_for(plan, d).blocks]
+        assert days == [5]  # Saturday evening, before free time
+        assert len(plan.freelance.offers) == 2
+    assert "optional" in block(plans["en"], "ws-freelance").title
+    assert "可选" in block(plans["zh"], "ws-freelance").title
+    assert "AI 产品设计" in plans["zh"].freelance.offers
+
+
+def test_weekend_guidance(plans: dict[str, Plan]) -> None:
+    for plan in plans.values():
+        guide = plan.weekend
+        assert guide is not None
+        assert (guide.min_hours, guide.max_hours) == (6, 10)
+        assert template_for(plan, 5).id == guide.study_template
+        assert template_for(plan, 6).id == guide.build_template
+        assert "6–10" in guide.text
+
+
+def test_zero_to_hero_lectures_and_other_talks(plans: dict[str, Plan]) -> None:
+    lectures = [
+        (
+            "kz-1",
+            "The spelled-out intro to neural networks and backpropagation: building micrograd",
+        ),
+        ("kz-2", "The spelled-out intro to language modeling: building makemore"),
+        ("kz-3", "Building makemore Part 2: MLP"),
+        ("kz-4", "Building makemore Part 3: Activations & Gradients, BatchNorm"),
+        ("kz-5", "Building makemore Part 4: Becoming a Backprop Ninja"),
+        ("kz-6", "Building makemore Part 5: Building a WaveNet"),
+        ("kz-7", "Let's build GPT: from scratch, in code, spelled out"),
+        ("kz-9", "Let's build the GPT Tokenizer"),
+        ("kz-10", "Let's reproduce GPT-2 (124M)"),
+    ]
+    for plan in plans.values():
+        course = next(m for m in plan.must_dos if m.kind == "course")
+        assert [(i.id, i.text) for i in course.items] == lectures
+        assert [i.minutes for i in course.items] == [146, 118, 75, 116, 115, 56, 116, 133, 242]
+        talks = {r.id: r for r in plan.resources}
+        for talk in ("res-state-of-gpt", "res-intro-to-llms", "res-deep-dive-llms"):
+            assert talks[talk].kind == "video"
+            assert talks[talk].url.startswith("https://www.youtube.com/watch?v=")
+        assert talks["res-state-of-gpt"].title == "State of GPT"
+
+
+def test_impact_and_job_move_kpis(plans: dict[str, Plan]) -> None:
+    for plan in plans.values():
+        kpis = {k.id: k for k in plan.kpis}
+        assert (kpis["role-change"].first_month, kpis["role-change"].last_month) == (9, 12)
+        assert kpis["impact"].unit in ("h/month", "小时/月")
+        measures = [m.id for c in plan.capstones for m in c.measures]
+        assert "hours-saved" in measures and len(set(measures)) == len(measures) == 9
+
+
+def test_kpi_window_and_weekend_rules_are_checked() -> None:
+    text = MINIMAL + '\n[[kpis]]\nid = "k"\ntitle = "Move"\nfirst_month = 9\nlast_month = 3\n'
+    error = bad(text)
+    assert error.field == "kpis[0].last_month"
+    assert error.line == line_number(text, "last_month = 3")
+    text = (
+        MINIMAL
+        + '\n[weekend]\ntext = "6-10"\nmin_hours = 10\nmax_hours = 6\nstudy_template = "nope"\n'
+    )
+    error = bad(text)
+    assert [p.field for p in error.problems] == ["weekend.max_hours", "weekend.study_template"]
+    assert error.problems[0].line == line_number(text, "max_hours = 6")
+    assert error.problems[1].line == line_number(text, 'study_template = "nope"')
+    text = MINIMAL + '\n[freelance]\ntitle = "Consulting"\nblock = "nowhere"\n'
+    error = bad(text)
+    assert error.field == "freelance.block"
+    assert error.line == line_number(text, 'block = "nowhere"')

@@ -133,7 +133,7 @@ def load_default_plan(language: str) -> Plan:
 # ---------------------------------------------------------------- writing
 
 
-_ALWAYS_WRITTEN = {"kind"}  # a block's kind reads better spelled out, even "routine"
+_ALWAYS_WRITTEN = {"kind", "min_hours", "max_hours"}  # clearer spelled out, even at defaults
 _INT_ARRAY = re.compile(r"\[\n((?:[ ]+-?[0-9]+,\n)+)\]")
 
 
