@@ -782,3 +782,17 @@ def test_kpi_window_and_weekend_rules_are_checked() -> None:
     error = bad(text)
     assert error.field == "freelance.block"
     assert error.line == line_number(text, 'block = "nowhere"')
+
+
+def test_every_block_kind_is_named_and_drawn() -> None:
+    from cadence.export.ics import ALARM_KINDS
+    from cadence.i18n import ZH
+    from cadence.widgets.block_list import KIND_CELLS, KIND_STYLES
+
+    for kind in BLOCK_KINDS:
+        assert kind in ZH, kind  # the kind column is translated
+        assert len(kind) <= KIND_CELLS
+    assert set(KIND_STYLES) <= set(BLOCK_KINDS)
+    assert set(ALARM_KINDS) <= set(BLOCK_KINDS)
+    # Publishing is output: drawn bold like study and build, and it reminds.
+    assert "bold" in KIND_STYLES["publish"] and "publish" in ALARM_KINDS
