@@ -221,3 +221,54 @@ def test_freelance_figures() -> None:
     assert figures.income == {"CNY": 1500, "USD": 200}
     assert figures.cases == ["Agent launch checklist", "Pricing page copy"]
     assert figures.by_month == [(1, 5.0), (2, 4.0)]
+
+
+def test_career_and_skills_travel_in_the_json_export(tmp_path: Path) -> None:
+    import orjson
+
+    from cadence.data.plan import load_default_plan
+    from cadence.export.json_io import ImportRefused, dumps, export_data, parse_export
+
+    repo = repo_at(tmp_path)
+    repo.install_plan(load_default_plan("zh"))
+    repo.add_freelance_entry(FreelanceEntry(date="2026-11-14", engagement="咨询", hours=3))
+    repo.add_job_lead(JobLead(company="Acme AI", stages={"target": "2026-10-01"}))
+    raw = dumps(export_data(repo.store, exported_at="2026-11-29T10:00:00+08:00"))
+    export = parse_export(raw)
+    assert export.files["career"]["freelance"]
+    assert len(export.files["plan"]["skills"]) == 16
+    data = orjson.loads(raw)
+    (doc,) = data["files"]["career"]["freelance"].values()
+    doc["hours"] = "three"
+    with pytest.raises(ImportRefused, match=r"files\.career\.freelance\[1\]: 'hours'"):
+        parse_export(orjson.dumps(data))
+
+
+def test_the_demo_has_a_career_to_look_at(tmp_path: Path) -> None:
+    from cadence.clock import FakeClock
+    from cadence.domain import skills
+    from cadence.shell.demo import write_demo
+
+    folder = tmp_path / "demo"
+    write_demo(folder, months=10, clock=FakeClock("2026-11-29T21:00", tz="Asia/Shanghai"))
+    repo = repo_at(folder)
+    today = Date(2026, 11, 29)
+    start = Date.fromisoformat(repo.settings().plan_start)
+    plan = repo.plan()
+    figures = insights.impact_figures(repo.impact_entries(), plan, start, today)
+    hours = [h for m, h in figures.hours_by_month if 3 <= m < 10]  # month 10 has just begun
+    assert len(hours) == 7 and hours == sorted(hours) and hours[0] > 0  # grows with the agent
+    assert [m.measure_id for m in figures.metrics] == ["merge-rate"]
+    entries = repo.freelance_entries()
+    assert len(entries) >= 4
+    assert all(Date.fromisoformat(e.date).day_of_week == 5 for e in entries)  # Saturdays
+    assert all(e.currency == "USD" and e.case for e in entries)
+    move = insights.job_move_figures(repo.job_leads(), plan, start, today)
+    assert move.reached == {"target": 4, "applied": 3, "interview": 2, "offer": 1}
+    current = 10
+    for skill in plan.skills:
+        months = skills.skill_months(plan, skill)
+        if months and months[-1] < current:
+            assert skill.status in ("can_explain", "applied"), skill.id
+        if not months or months[0] > current:
+            assert skill.status == "not_started", skill.id
