@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
 
@@ -38,6 +38,9 @@ from cadence.data.models import (
     WeeklyReview,
 )
 from cadence.data.store import Store
+
+if TYPE_CHECKING:
+    from cadence.data.plan import Upgrade
 
 SETTINGS = "settings"
 PLAN = "plan"
@@ -318,7 +321,7 @@ class Repository:
                     table.insert(settings.to_dict())
         return switched is not None
 
-    def upgrade_plan(self) -> Any:
+    def upgrade_plan(self) -> Upgrade | None:
         """Bring a plan seeded from an older edition of the shipped plan to the current one.
 
         One transaction over the plan and the per-year days and focus files: new parts

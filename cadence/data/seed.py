@@ -13,11 +13,14 @@ language the app runs in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cadence.data.models import Plan, Settings
 from cadence.data.repository import PLAN, SETTINGS, Repository
 from cadence.data.store import Store
+
+if TYPE_CHECKING:
+    from cadence.data.plan import Upgrade
 
 
 def ensure_plan(repo: Repository, *, language: str, today: str, timezone: str) -> bool:
@@ -37,7 +40,7 @@ def ensure_plan(repo: Repository, *, language: str, today: str, timezone: str) -
     return True
 
 
-def upgrade_stored_plan(repo: Repository) -> Any:
+def upgrade_stored_plan(repo: Repository) -> Upgrade | None:
     """Bring the stored plan to the shipped plan's current edition (see
     ``Repository.upgrade_plan``); the ``Upgrade`` made, or None."""
     return repo.upgrade_plan()

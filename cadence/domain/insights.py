@@ -21,7 +21,7 @@ the local date it started (``start[:10]``); weeks are ISO weeks (Monday to Sunda
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pendulum import Date
@@ -769,6 +769,28 @@ class JobMove:
     def done(self) -> bool:
         """The KPI is met: an AI PM offer accepted (or the internal move made)."""
         return self.accepted > 0
+
+
+def next_job_stage(stage: str) -> str | None:
+    """The stage after ``stage`` (target → applied → interview → offer); None after an offer."""
+    if stage not in JOB_STAGES:
+        return JOB_STAGES[0]
+    index = JOB_STAGES.index(stage) + 1
+    return JOB_STAGES[index] if index < len(JOB_STAGES) else None
+
+
+def advance_lead(on: str) -> Callable[[JobLead], None]:
+    """A change for ``Repository.update_job_lead``: the lead reaches its next stage on ``on``
+    (ISO date); nothing happens after an offer. Applied inside the store's transaction."""
+
+    def change(lead: JobLead) -> None:
+        stage = next_job_stage(lead.stage)
+        if stage is not None:
+            lead.stages.setdefault(JOB_STAGES[0], on)
+            lead.stages[stage] = on
+            lead.updated = on
+
+    return change
 
 
 def job_window(plan: Plan) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from cadence.data.models import SKILL_STATES, SKILL_TRACKS, FocusSession, Plan, Skill
@@ -70,6 +70,18 @@ def next_status(status: str) -> str:
     if status not in SKILL_STATES:
         return SKILL_STATES[0]
     return SKILL_STATES[(SKILL_STATES.index(status) + 1) % len(SKILL_STATES)]
+
+
+def advance(today: str) -> Callable[[Skill], None]:
+    """A change for ``Repository.update_skill``: the skill's next status, dated ``today``.
+
+    Applied inside the store's transaction, so two quick presses step twice."""
+
+    def change(skill: Skill) -> None:
+        skill.status = next_status(skill.status)
+        skill.updated = today
+
+    return change
 
 
 def status_level(status: str) -> int:

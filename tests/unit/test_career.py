@@ -272,3 +272,26 @@ def test_the_demo_has_a_career_to_look_at(tmp_path: Path) -> None:
             assert skill.status in ("can_explain", "applied"), skill.id
         if not months or months[0] > current:
             assert skill.status == "not_started", skill.id
+
+
+def test_a_lead_steps_on_to_the_offer_and_stops(tmp_path: Path) -> None:
+    repo = repo_at(tmp_path)
+    lead = repo.add_job_lead(JobLead(company="Acme AI"))
+    days = ["2026-10-01", "2026-10-08", "2026-10-20", "2026-11-02", "2026-11-09"]
+    for day in days:
+        repo.update_job_lead(lead.id, insights.advance_lead(day))
+    (got,) = repo.job_leads()
+    # A new lead is a target: the first step is "applied" (the target dated with it).
+    assert got.stages == {
+        "target": "2026-10-01",
+        "applied": "2026-10-01",
+        "interview": "2026-10-08",
+        "offer": "2026-10-20",
+    }
+    assert got.stage == "offer" and got.updated == "2026-10-20"  # nothing after the offer
+    assert [insights.next_job_stage(s) for s in JOB_STAGES] == [
+        "applied",
+        "interview",
+        "offer",
+        None,
+    ]

@@ -254,3 +254,14 @@ def test_the_weekend_follows_the_dates_own_changes() -> None:
     less = weekend_hours(p.templates, records, Date(2026, 12, 6), p.weekend)
     assert less.planned_h == pytest.approx(0.75 + 2.5) and less.status == "under"
     assert weekend_hours(p.templates, {}, MONDAY).low_h == 6  # no guidance: 6–10 h
+
+
+def test_a_skill_steps_on_inside_the_transaction(tmp_path: Path) -> None:
+    from cadence.data.plan import load_default_plan
+
+    repo = Repository(Store(tmp_path, today=lambda: "2026-12-01", stamp=lambda: "x"))
+    repo.install_plan(load_default_plan("zh"))
+    for _press in range(2):  # two quick presses, each applied to the record on disk
+        repo.update_skill("sk-pricing", skills.advance("2026-12-01"))
+    skill = next(s for s in repo.skills() if s.id == "sk-pricing")
+    assert (skill.status, skill.updated) == ("can_explain", "2026-12-01")
