@@ -12,8 +12,9 @@ from cadence.domain.schedule import block_minutes, day_blocks
 #: A workout is at least this long (the plan: three times a week, 30–45 min of cardio and
 #: strength). The morning routine's light exercise counts only when logged this long.
 WORKOUT_MIN = 30
-#: The kind of block a workout is planned in.
+#: The kind of block a workout is planned in, and the learn-in-public post's.
 WORKOUT_KIND = "health"
+PUBLISH_KIND = "publish"
 
 
 def week_bounds(day: Date, week_start: int = 0) -> tuple[Date, Date]:
@@ -70,6 +71,17 @@ def ticked_health_minutes(templates: list[DayTemplate], record: DayRecord | None
         block_minutes(block.start, block.end)
         for block, _source in day_blocks(templates, record, day)
         if block.kind == WORKOUT_KIND and record.states.get(block.id) == "done"
+    )
+
+
+def published(templates: list[DayTemplate], record: DayRecord | None, day: Date) -> bool:
+    """Whether a publishing block (learn in public) of ``day`` is ticked done: the check-in's
+    "posted today?" answered by the day itself."""
+    if record is None:
+        return False
+    return any(
+        block.kind == PUBLISH_KIND and record.states.get(block.id) == "done"
+        for block, _source in day_blocks(templates, record, day)
     )
 
 

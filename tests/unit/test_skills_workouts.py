@@ -265,3 +265,12 @@ def test_a_skill_steps_on_inside_the_transaction(tmp_path: Path) -> None:
         repo.update_skill("sk-pricing", skills.advance("2026-12-01"))
     skill = next(s for s in repo.skills() if s.id == "sk-pricing")
     assert (skill.status, skill.updated) == ("can_explain", "2026-12-01")
+
+
+def test_a_ticked_publishing_block_means_posted() -> None:
+    t = plan().templates
+    day = Date(2026, 12, 1)
+    assert kpis.published(t, DayRecord(date="2026-12-01", states={"wd-wind-down": "done"}), day)
+    assert not kpis.published(t, DayRecord(date="2026-12-01", states={"wd-study": "done"}), day)
+    skipped = DayRecord(date="2026-12-01", states={"wd-wind-down": "skipped"})
+    assert not kpis.published(t, skipped, day) and not kpis.published(t, None, day)
