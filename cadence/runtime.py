@@ -11,8 +11,9 @@ from pathlib import Path
 from cadence.clock import Clock, clock_from_env
 from cadence.data.lock import DataInUseError, InstanceLock
 from cadence.data.paths import ensure_private_dir
+from cadence.data.plan import PlanError
 from cadence.data.repository import Repository
-from cadence.data.seed import ensure_plan
+from cadence.data.seed import PlanPreview, ensure_plan, switch_plan_language, upgrade_stored_plan
 from cadence.data.store import Notice, Store
 from cadence.i18n import _
 
@@ -87,13 +88,28 @@ def open_runtime(
     if settings.timezone and settings.timezone != current_clock.tz and clock is None:
         # The user's chosen zone wins over the machine's (docs/pitfalls.md: TZ=CST-8).
         current_clock = clock_from_env(settings.timezone)
+    today_iso = current_clock.now().to_date_string()
     if not read_only:
-        ensure_plan(
-            repo,
-            language=language,
-            today=current_clock.now().to_date_string(),
-            timezone=current_clock.tz,
-        )
+        ensure_plan(repo, language=language, today=today_iso, timezone=current_clock.tz)
+        try:
+            upgraded = upgrade_stored_plan(repo)
+        except PlanError as exc:  # the user's plan clashes with the new edition: keep it
+            messages.append(_("The plan could not be upgraded: {error}", error=str(exc)))
+        else:
+            if upgraded is not None:
+                messages.append(
+                    _(
+                        "The plan was upgraded to edition {n}; your ticks and edits were kept.",
+                        n=upgraded.plan.version,
+                    )
+                )
+    if not read_only and interactive:
+        # The UI shows one language: the plan's text follows it (edited text stays as typed).
+        switch_plan_language(repo, language)
+    else:
+        # Read-only, or a shell command beside a running UI: show the plan as the UI would
+        # (seeded, upgraded, in this language) without writing it.
+        repo = PlanPreview(store, language=language, today=today_iso, timezone=current_clock.tz)
     return Runtime(data_dir, current_clock, store, repo, lock, reason, messages)
 
 

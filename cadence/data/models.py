@@ -26,6 +26,8 @@ BLOCK_KINDS = (
     "rest",
     "health",
     "sleep",
+    # Learn in public: the day's post. Output, like build, not rest.
+    "publish",
 )
 BLOCK_STATES = ("todo", "done", "skipped")
 TRACKS = ("tech", "product", "output")
@@ -41,6 +43,14 @@ CARD_TYPES = (
 COLUMNS = ("backlog", "week", "doing", "done")
 RESOURCE_KINDS = ("podcast", "video", "newsletter", "course", "book", "tool", "docs")
 RESOURCE_STATES = ("to_start", "in_progress", "done")
+# The skills map (section 五 of the plan): two tracks, four steps of mastery.
+SKILL_TRACKS = ("tech", "product")
+SKILL_STATES = ("not_started", "learning", "can_explain", "applied")
+# Impact (section 七): hours saved in a month, or a change of a capstone's measure.
+IMPACT_KINDS = ("hours_saved", "metric")
+# The job move (months 9–12): each lead moves forward through these stages.
+JOB_STAGES = ("target", "applied", "interview", "offer")
+JOB_OUTCOMES = ("open", "accepted", "declined", "rejected", "withdrawn")
 
 
 def new_id() -> str:
@@ -51,7 +61,8 @@ def new_id() -> str:
 class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
 
-    NESTED: ClassVar[dict[str, type]] = {}
+    NESTED: ClassVar[dict[str, type]] = {}  # list fields holding records
+    TABLES: ClassVar[dict[str, type]] = {}  # fields holding one record (or None)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload]
@@ -64,7 +75,10 @@ class Record:
             if key not in names:
                 continue
             nested = cls.NESTED.get(key)
-            if nested is not None and isinstance(value, list):
+            table = cls.TABLES.get(key)
+            if table is not None and isinstance(value, dict):
+                value = table.from_dict(value)
+            elif nested is not None and isinstance(value, list):
                 value = [nested.from_dict(v) if isinstance(v, dict) else v for v in value]
             elif isinstance(value, list):
                 value = list(value)
@@ -168,12 +182,17 @@ class MustDo(Record):
 
 @dataclass
 class Measure(Record):
-    """A capstone's measure: e.g. hours saved per month, target and current value."""
+    """A capstone's measure: e.g. hours saved per month, target and current value.
+
+    ``id`` names it across languages (impact records refer to it); measures copied
+    onto a board card may have none.
+    """
 
     name: str
     unit: str = ""
     target: float | None = None
     current: float | None = None
+    id: str = ""
 
 
 @dataclass
@@ -199,11 +218,16 @@ class Capstone(Record):
 
 @dataclass
 class KPI(Record):
+    """One of the plan's measures of success. ``first_month``..``last_month`` is the window
+    it is judged in (e.g. the job move: months 9–12); None for the whole plan."""
+
     id: str
     title: str
     target: float | None = None
     unit: str = ""
     description: str = ""
+    first_month: int | None = None
+    last_month: int | None = None
 
 
 @dataclass
@@ -228,12 +252,64 @@ class Resource(Record):
 
 
 @dataclass
+class Skill(Record):
+    """One skill of the plan's skills map (section 五), on the tech or product track.
+
+    ``topics`` are what it covers as the plan names them; ``labels`` are words that,
+    found in a focus session's label, count its time for this skill; ``links`` are
+    focus links that count too, matched as prefixes ("lecture:" = every lecture);
+    ``goals`` are the roadmap goals that touch it, so a month can show its skills.
+    ``status`` is the learner's own: not_started → learning → can_explain → applied.
+    """
+
+    id: str
+    track: str
+    title: str
+    topics: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    status: str = "not_started"
+    notes: str = ""
+    updated: str = ""  # ISO date of the last status change
+
+
+@dataclass
+class Freelance(Record):
+    """Section 八: small freelance or consulting jobs at weekends, for income and cases.
+
+    ``block`` is the id of the optional weekend block the plan keeps for it;
+    ``offers`` are the kinds of work the plan suggests.
+    """
+
+    title: str
+    description: str = ""
+    block: str = ""
+    offers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WeekendGuide(Record):
+    """Section 二's weekend: ``min_hours``–``max_hours`` of study and building over the two
+    days, one day leaning to study (``study_template``), one to building (``build_template``)."""
+
+    text: str
+    min_hours: float = 6.0
+    max_hours: float = 10.0
+    study_template: str = ""
+    build_template: str = ""
+
+
+@dataclass
 class Plan(Record):
     """The whole plan: what a plan TOML file holds."""
 
     id: str
     name: str
     language: str
+    # The shipped plan's edition: a folder seeded with an older one is upgraded
+    # (``cadence.data.plan.upgrade``) without losing what the user ticked or typed.
+    version: int = 1
     principles: list[str] = field(default_factory=list)
     templates: list[DayTemplate] = field(default_factory=list)
     phases: list[RoadmapPhase] = field(default_factory=list)
@@ -244,6 +320,9 @@ class Plan(Record):
     kpis: list[KPI] = field(default_factory=list)
     habits: list[Habit] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    skills: list[Skill] = field(default_factory=list)
+    freelance: Freelance | None = None
+    weekend: WeekendGuide | None = None
     NESTED: ClassVar[dict[str, type]] = {
         "templates": DayTemplate,
         "phases": RoadmapPhase,
@@ -254,7 +333,9 @@ class Plan(Record):
         "kpis": KPI,
         "habits": Habit,
         "resources": Resource,
+        "skills": Skill,
     }
+    TABLES: ClassVar[dict[str, type]] = {"freelance": Freelance, "weekend": WeekendGuide}
 
 
 # ---------------------------------------------------------------- output
@@ -323,6 +404,68 @@ class WeeklyReview(Record):
     next_week: list[str] = field(default_factory=list)
     finished: bool = False
     updated: str = ""
+
+
+@dataclass
+class FreelanceEntry(Record):
+    """One freelance or consulting engagement (section 八): time, income and the case it gave."""
+
+    date: str  # ISO date it was done (or finished)
+    engagement: str  # client / project, e.g. "Agent launch for a retail shop"
+    hours: float = 0.0
+    income: float = 0.0
+    currency: str = ""
+    case: str = ""  # the business case it gave, in a sentence
+    id: str = field(default_factory=new_id)
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass
+class ImpactEntry(Record):
+    """A quantified improvement AI brought at work (section 七, impact).
+
+    ``kind`` "hours_saved": ``value`` hours saved in the month of ``date``;
+    "metric": ``value`` is the change of a capstone measure (``measure`` = its id),
+    in the measure's unit (+12 for "+12 %"), from ``before`` to ``after`` when known.
+    """
+
+    date: str
+    kind: str = "hours_saved"
+    value: float = 0.0
+    measure: str = ""
+    capstone: str = ""
+    before: float | None = None
+    after: float | None = None
+    note: str = ""
+    id: str = field(default_factory=new_id)
+    created: str = ""
+
+
+@dataclass
+class JobLead(Record):
+    """One company or internal team in the job move (months 9–12).
+
+    ``stages`` maps each stage reached ("target", "applied", "interview", "offer") to the
+    ISO date it was reached; ``outcome`` ends the lead ("accepted" = the role change).
+    """
+
+    company: str
+    role: str = ""
+    internal: bool = False  # an internal transfer rather than a new employer
+    stages: dict[str, str] = field(default_factory=dict)
+    outcome: str = "open"
+    url: str = ""
+    notes: str = ""
+    id: str = field(default_factory=new_id)
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def stage(self) -> str:
+        """The furthest stage reached ("target" when none is recorded)."""
+        reached = [s for s in JOB_STAGES if s in self.stages]
+        return reached[-1] if reached else JOB_STAGES[0]
 
 
 @dataclass

@@ -1,46 +1,63 @@
 """Typed access to the store: models in, models out.
 
 File layout in the data folder (one TinyDB file per kind; logs one per year):
-``settings.json``, ``plan.json`` (plan, goals, must-dos, resources),
+``settings.json``, ``plan.json`` (plan, goals, must-dos, resources, skills),
 ``board.json`` (cards), ``weekly.json`` (weekly reviews), ``timer.json``,
 ``days-YYYY.json`` (per-date block states and changes), ``focus-YYYY.json``
-(focus sessions), ``reviews-YYYY.json`` (daily reviews).
+(focus sessions), ``reviews-YYYY.json`` (daily reviews), ``career.json``
+(freelance engagements, impact records, the job move's leads).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
 
 from cadence.data.models import (
+    JOB_STAGES,
+    SKILL_STATES,
     DailyReview,
     DayRecord,
     DayTemplate,
     Deliverable,
     FocusSession,
+    FreelanceEntry,
+    ImpactEntry,
+    JobLead,
     MustDo,
     Plan,
     Record,
     Resource,
     RoadmapGoal,
     Settings,
+    Skill,
     TimeBlock,
     WeeklyReview,
 )
 from cadence.data.store import Store
+
+if TYPE_CHECKING:
+    from cadence.data.plan import Upgrade
 
 SETTINGS = "settings"
 PLAN = "plan"
 BOARD = "board"
 WEEKLY = "weekly"
 TIMER = "timer"
+CAREER = "career"
 
 R = TypeVar("R", bound=Record)
 
 # Plan fields kept as separate documents (they change one at a time).
-_PLAN_LISTS = {"goals": RoadmapGoal, "must_dos": MustDo, "resources": Resource}
+_PLAN_LISTS = {
+    "goals": RoadmapGoal,
+    "must_dos": MustDo,
+    "resources": Resource,
+    "skills": Skill,
+}
 
 
 def year_file(kind: str, iso_date: str) -> str:
@@ -220,6 +237,209 @@ class Repository:
 
     def save_weekly_review(self, review: WeeklyReview) -> None:
         self._upsert(WEEKLY, "weekly", "week", review)
+
+    # ------------------------------------------------------------ plan: skills, editions, language
+    # (issue 13 / 12) The skills map is its own table of plan.json, like goals; the whole
+    # plan changes in one transaction when it is upgraded or switched to another language.
+
+    def skills(self) -> list[Skill]:
+        """The skills map, in the plan's order."""
+        return self.plan().skills
+
+    def update_skill(self, skill_id: str, change: Callable[[Skill], None]) -> Skill | None:
+        """Apply ``change`` to the stored skill, in one transaction. None (nothing written)
+        when there is no such skill."""
+        with self.store.transaction(PLAN) as txn:
+            table = txn.db(PLAN).table("skills")
+            found = table.search(Query().id == skill_id)
+            if not found:
+                return None
+            skill = Skill.from_dict(found[0])
+            change(skill)
+            table.update(skill.to_dict(), doc_ids=[found[0].doc_id])
+        return skill
+
+    def set_skill_status(self, skill_id: str, status: str, today: str) -> Skill | None:
+        """Set a skill's status (one of ``SKILL_STATES``) and the date it changed."""
+        if status not in SKILL_STATES:
+            raise ValueError(
+                f"unknown skill status {status!r}: use one of {', '.join(SKILL_STATES)}"
+            )
+
+        def change(skill: Skill) -> None:
+            if skill.status != status:
+                skill.status, skill.updated = status, today
+
+        return self.update_skill(skill_id, change)
+
+    def _stored_plan(self, db: Any) -> Plan | None:
+        """The plan as a transaction sees it on disk (None when the folder has none)."""
+        docs = db.table("plan").all()
+        if not docs:
+            return None
+        base: dict[str, Any] = dict(docs[0])
+        for key in _PLAN_LISTS:
+            base[key] = list(db.table(key).all())
+        return Plan.from_dict(base)
+
+    @staticmethod
+    def _write_whole_plan(db: Any, plan: Plan) -> None:
+        data = plan.to_dict()
+        for key in _PLAN_LISTS:
+            table = db.table(key)
+            table.truncate()
+            table.insert_multiple(data.pop(key))
+        table = db.table("plan")
+        table.truncate()
+        table.insert(data)
+
+    def switch_plan_language(self, language: str, *, save_setting: bool = False) -> bool:
+        """Switch the stored plan's text to ``language``, by id, in one transaction.
+
+        Text the user edited stays as typed (it differs from the shipped text of the old
+        language); ticks, notes and statuses are kept. With ``save_setting`` the UI
+        language setting changes in the same transaction. True when the plan changed;
+        False when it is already in that language or cannot be switched (not the
+        default plan, or an older edition not yet upgraded).
+        """
+        from cadence.data.plan import translate_plan
+
+        names = (PLAN, SETTINGS) if save_setting else (PLAN,)
+        with self.store.transaction(*names) as txn:
+            db = txn.db(PLAN)
+            stored = self._stored_plan(db)
+            switched = translate_plan(stored, language) if stored is not None else None
+            if switched is not None:
+                self._write_whole_plan(db, switched)
+            if save_setting:
+                table = txn.db(SETTINGS).table("settings")
+                docs = table.all()
+                settings = Settings.from_dict(docs[0]) if docs else Settings()
+                if settings.language != language:
+                    settings.language = language
+                    table.truncate()
+                    table.insert(settings.to_dict())
+        return switched is not None
+
+    def upgrade_plan(self) -> Upgrade | None:
+        """Bring a plan seeded from an older edition of the shipped plan to the current one.
+
+        One transaction over the plan and the per-year days and focus files: new parts
+        (skills, lectures, blocks …) are added, the user's ticks and edits kept, and day
+        records and focus sessions follow blocks the new edition renamed (Friday's
+        se-* → fe-*). Returns the ``Upgrade`` made, or None when there was nothing to do.
+        """
+        from cadence.data.plan import PLAN_VERSION, upgrade_plan
+
+        if not self.has_plan() or self.plan().version >= PLAN_VERSION:
+            return None
+        logs = [
+            n
+            for n in self.store.names_on_disk()
+            if n.partition("-")[0] in ("days", "focus") and n.partition("-")[2].isdigit()
+        ]
+        with self.store.transaction(PLAN, *logs) as txn:
+            db = txn.db(PLAN)
+            stored = self._stored_plan(db)
+            result = upgrade_plan(stored) if stored is not None else None
+            if result is None:
+                return None
+            self._write_whole_plan(db, result.plan)
+            for name in logs if result.renames else ():
+                if name.startswith("days-"):
+                    _rename_in_days(txn.db(name).table("days"), result.renames)
+                else:
+                    _rename_in_sessions(txn.db(name).table("sessions"), result.renames)
+        return result
+
+    # ------------------------------------------------------------ career: freelancing, impact, job move
+    # (issue 13) One small file, career.json: tables "freelance" (FreelanceEntry), "impact"
+    # (ImpactEntry) and "jobs" (JobLead). Each change is one transaction on the record on disk.
+
+    def _career(self, table: str, model: type[R]) -> list[R]:
+        return self._all(CAREER, table, model)
+
+    def _add_career(self, table: str, record: R) -> R:
+        with self.store.transaction(CAREER) as txn:
+            txn.db(CAREER).table(table).insert(record.to_dict())
+        return record
+
+    def _update_career(
+        self, table: str, model: type[R], record_id: str, change: Callable[[R], None]
+    ) -> R | None:
+        with self.store.transaction(CAREER) as txn:
+            db_table = txn.db(CAREER).table(table)
+            found = db_table.search(Query().id == record_id)
+            if not found:
+                return None
+            record = model.from_dict(found[0])
+            change(record)
+            db_table.update(record.to_dict(), doc_ids=[found[0].doc_id])
+        return record
+
+    def _delete_career(self, table: str, record_id: str) -> bool:
+        with self.store.transaction(CAREER) as txn:
+            removed = txn.db(CAREER).table(table).remove(Query().id == record_id)
+        return bool(removed)
+
+    def freelance_entries(self, first: str = "", last: str = "9999") -> list[FreelanceEntry]:
+        """Freelance engagements dated ``first``..``last`` (ISO, inclusive), oldest first."""
+        found = [
+            e for e in self._career("freelance", FreelanceEntry) if first <= e.date[:10] <= last
+        ]
+        return sorted(found, key=lambda e: (e.date, e.created))
+
+    def add_freelance_entry(self, entry: FreelanceEntry) -> FreelanceEntry:
+        return self._add_career("freelance", entry)
+
+    def update_freelance_entry(
+        self, entry_id: str, change: Callable[[FreelanceEntry], None]
+    ) -> FreelanceEntry | None:
+        return self._update_career("freelance", FreelanceEntry, entry_id, change)
+
+    def delete_freelance_entry(self, entry_id: str) -> bool:
+        return self._delete_career("freelance", entry_id)
+
+    def impact_entries(self) -> list[ImpactEntry]:
+        """Every impact record (hours saved, metric changes), oldest first."""
+        return sorted(self._career("impact", ImpactEntry), key=lambda e: (e.date, e.created))
+
+    def add_impact_entry(self, entry: ImpactEntry) -> ImpactEntry:
+        return self._add_career("impact", entry)
+
+    def update_impact_entry(
+        self, entry_id: str, change: Callable[[ImpactEntry], None]
+    ) -> ImpactEntry | None:
+        return self._update_career("impact", ImpactEntry, entry_id, change)
+
+    def delete_impact_entry(self, entry_id: str) -> bool:
+        return self._delete_career("impact", entry_id)
+
+    def job_leads(self) -> list[JobLead]:
+        """Every lead of the job move, in the order they were added."""
+        return sorted(self._career("jobs", JobLead), key=lambda j: (j.created, j.company))
+
+    def add_job_lead(self, lead: JobLead) -> JobLead:
+        return self._add_career("jobs", lead)
+
+    def update_job_lead(self, lead_id: str, change: Callable[[JobLead], None]) -> JobLead | None:
+        return self._update_career("jobs", JobLead, lead_id, change)
+
+    def move_job_lead(self, lead_id: str, stage: str, on: str) -> JobLead | None:
+        """Record that a lead reached ``stage`` on date ``on`` (ISO); the stages before it
+        that were never recorded count as reached the same day."""
+        if stage not in JOB_STAGES:
+            raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(JOB_STAGES)}")
+
+        def change(lead: JobLead) -> None:
+            for earlier in JOB_STAGES[: JOB_STAGES.index(stage) + 1]:
+                lead.stages.setdefault(earlier, on)
+            lead.updated = on
+
+        return self.update_job_lead(lead_id, change)
+
+    def delete_job_lead(self, lead_id: str) -> bool:
+        return self._delete_career("jobs", lead_id)
 
     # ------------------------------------------------------------ board
 
@@ -446,3 +666,42 @@ class Repository:
                 txn.db(year_file("focus", new.start)).table("sessions").upsert(
                     new.to_dict(), Query().id == new.id
                 )
+
+
+def _rename_block_ids(ids: dict[str, str], record: dict[str, Any]) -> bool:
+    """Rename block ids in one day record (states, date-only edits, hidden blocks)."""
+    changed = False
+    for key in ("states", "edited"):
+        value = record.get(key)
+        if isinstance(value, dict) and any(k in ids for k in value):
+            record[key] = {ids.get(k, k): v for k, v in value.items()}
+            changed = True
+    removed = record.get("removed")
+    if isinstance(removed, list) and any(k in ids for k in removed):
+        record["removed"] = [ids.get(k, k) for k in removed]
+        changed = True
+    return changed
+
+
+def _weekday(iso: str) -> int:
+    """Monday = 0 … Sunday = 6, as the plan counts; -1 for a date that cannot be read."""
+    try:
+        return date.fromisoformat(iso[:10]).weekday()
+    except ValueError:
+        return -1
+
+
+def _rename_in_days(table: Any, renames: dict[int, dict[str, str]]) -> None:
+    for doc in table.all():
+        ids = renames.get(_weekday(str(doc.get("date", ""))), {})
+        record = dict(doc)
+        if ids and _rename_block_ids(ids, record):
+            table.update(record, doc_ids=[doc.doc_id])
+
+
+def _rename_in_sessions(table: Any, renames: dict[int, dict[str, str]]) -> None:
+    for doc in table.all():
+        ids = renames.get(_weekday(str(doc.get("start", ""))), {})
+        link = str(doc.get("link") or "")
+        if ids and link.startswith("block:") and link[6:] in ids:
+            table.update({"link": f"block:{ids[link[6:]]}"}, doc_ids=[doc.doc_id])

@@ -11,8 +11,8 @@ from cadence.data.models import Deliverable, Plan
 from cadence.domain.schedule import ScheduledBlock
 from cadence.i18n import _
 
-#: Block kinds a study session is planned in.
-STUDY_KINDS = ("study", "build", "listen")
+#: Block kinds a study session is planned in (writing the day's post is focused output too).
+STUDY_KINDS = ("study", "build", "listen", "publish")
 #: Card columns listed first (work in hand).
 ACTIVE_COLUMNS = ("doing", "week")
 

@@ -5,7 +5,13 @@ What the plan measures (section 七 and 四 of the plan):
 - output: at least 2 projects shipped and 3 in-depth case studies in twelve months, a demo
   every month, the weekly learnings every week;
 - health: workouts three times a week, in bed before 23:00; learn in public: a post every day;
-- the roadmap's goals done against the time gone.
+- the roadmap's goals done against the time gone;
+- impact: hours saved per month and changes of the capstones' measures (section 七);
+- the job move: leads from target to offer, interviews within months 9–12 (section 七);
+- freelancing: engagements, hours, income and the cases they gave (section 八).
+
+A workout is a day with ≥ 30 minutes logged in the check-in or in ticked health blocks
+(``kpis.workout_minutes``); pass the day records to count the ticked blocks.
 
 Conventions, shared with ``kpis`` so Today and Insights agree: a focus session counts on
 the local date it started (``start[:10]``); weeks are ISO weeks (Monday to Sunday) keyed
@@ -15,19 +21,27 @@ the local date it started (``start[:10]``); weeks are ISO weeks (Monday to Sunda
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pendulum import Date
 
 from cadence.data.models import (
+    JOB_STAGES,
+    Capstone,
     DailyReview,
+    DayRecord,
     Deliverable,
     FocusSession,
+    FreelanceEntry,
+    ImpactEntry,
+    JobLead,
+    Measure,
     Plan,
     RoadmapGoal,
     WeeklyReview,
 )
+from cadence.domain.kpis import WORKOUT_MIN, workout_dates
 from cadence.domain.plan_time import LAST_MONTH, elapsed_fraction, month_of, month_span
 from cadence.domain.weeks import week_key
 
@@ -42,6 +56,10 @@ KPI_PROJECTS = "projects-shipped"
 KPI_CASE_STUDIES = "case-studies"
 KPI_STUDY = "study-hours"
 HABIT_WORKOUT = "workout"
+KPI_IMPACT = "impact"
+KPI_ROLE_CHANGE = "role-change"
+# The job move's window when the plan's KPI does not say (section 七: months 9–12).
+JOB_WINDOW = (9, 12)
 DEFAULT_PROJECTS = 2
 DEFAULT_CASE_STUDIES = 3
 DEFAULT_WORKOUTS = 3
@@ -350,14 +368,26 @@ def yes_no_rate(
 
 
 def workouts_per_week(
-    reviews: Iterable[DailyReview], today: Date, weeks: int = WEEKS
+    reviews: Iterable[DailyReview],
+    today: Date,
+    weeks: int = WEEKS,
+    *,
+    plan: Plan | None = None,
+    days: Iterable[DayRecord] = (),
 ) -> list[tuple[str, int]]:
-    """Days with a workout (review ``workout_min`` > 0) in each of the last ``weeks`` ISO weeks."""
-    days = {r.date for r in reviews if (r.workout_min or 0) > 0}
+    """Workout days in each of the last ``weeks`` ISO weeks: ≥ 30 minutes logged in a review,
+    or (with ``plan`` and ``days``) in health blocks ticked done."""
+    reviews = list(reviews)
+    if plan is not None:
+        first = iso_monday(today).subtract(weeks=weeks - 1)
+        records = {r.date: r for r in days}
+        dates = set(workout_dates(plan.templates, records, reviews, first, today))
+    else:
+        dates = {r.date for r in reviews if (r.workout_min or 0) >= WORKOUT_MIN}
     out = []
     for week in weekly_hours([], today, weeks):
         lo, hi = week.first.isoformat(), week.last.isoformat()
-        out.append((week.key, sum(1 for d in days if lo <= d <= hi)))
+        out.append((week.key, sum(1 for d in dates if lo <= d <= hi)))
     return out
 
 
@@ -395,14 +425,20 @@ class Habits:
 
 
 def habit_figures(
-    reviews: Sequence[DailyReview], plan: Plan, today: Date, weeks: int = WEEKS
+    reviews: Sequence[DailyReview],
+    plan: Plan,
+    today: Date,
+    weeks: int = WEEKS,
+    days: Sequence[DayRecord] = (),
 ) -> Habits:
-    """Workouts per week vs the plan's 3, nights in bed before 23:00, days posted."""
+    """Workouts per week vs the plan's 3, nights in bed before 23:00, days posted.
+
+    With the day records (``days``), ticked health blocks count as workouts too."""
     target = DEFAULT_WORKOUTS
     for habit in plan.habits:
         if habit.id == HABIT_WORKOUT and habit.per_week:
             target = habit.per_week
-    counts = workouts_per_week(reviews, today, weeks)
+    counts = workouts_per_week(reviews, today, weeks, plan=plan if days else None, days=days)
     return Habits(
         workouts=counts,
         workout_target=target,
@@ -509,8 +545,12 @@ def build_insights(
     today: Date,
     target_h: float = 8.0,
     band: tuple[float, float] = (10.0, 15.0),
+    days: Sequence[DayRecord] = (),
 ) -> Insights:
-    """All the figures, from records covering at least the last year up to ``today``."""
+    """All the figures, from records covering at least the last year up to ``today``.
+
+    ``days`` (the day records of the last ``WEEKS`` weeks) lets ticked health blocks count
+    as workouts."""
     return Insights(
         today=today,
         target_h=target_h,
@@ -520,7 +560,7 @@ def build_insights(
         average_3m=rolling_average(sessions, today, since=plan_start),
         heatmap=focus_heatmap(sessions, today),
         targets=deliverable_targets(cards, plan, weekly, plan_start, today),
-        habits=habit_figures(reviews, plan, today),
+        habits=habit_figures(reviews, plan, today, days=days),
         roadmap=roadmap_progress(plan, plan_start, today),
     )
 
@@ -561,8 +601,14 @@ def period_figures(
     first: Date,
     last: Date,
     today: Date,
+    *,
+    plan: Plan | None = None,
+    days_records: Iterable[DayRecord] = (),
 ) -> PeriodFigures:
-    """The figures of ``first``..``last`` (days after ``today`` are not counted as days)."""
+    """The figures of ``first``..``last`` (days after ``today`` are not counted as days).
+
+    Workouts: days with ≥ 30 minutes logged; with ``plan`` and ``days_records``, ticked
+    health blocks count too."""
     lo, hi = first.isoformat(), last.isoformat()
     mine = [s for s in sessions if lo <= s.start[:10] <= hi]
     days = [r for r in reviews if lo <= r.date <= hi]
@@ -573,7 +619,15 @@ def period_figures(
         sessions=len(mine),
         focus_days=len({s.start[:10] for s in mine if s.focused_s > 0}),
         days=max(0, (end - first).in_days() + 1),
-        workouts=sum(1 for r in days if (r.workout_min or 0) > 0),
+        workouts=(
+            len(
+                workout_dates(
+                    plan.templates, {r.date: r for r in days_records}, days, first, min(last, today)
+                )
+            )
+            if plan is not None
+            else sum(1 for r in days if (r.workout_min or 0) >= WORKOUT_MIN)
+        ),
         bed_yes=sum(1 for r in days if r.bed_before_23),
         bed_answered=sum(1 for r in days if r.bed_before_23 is not None),
         posted_yes=sum(1 for r in days if r.posted),
@@ -583,4 +637,243 @@ def period_figures(
             1 for c in cards if c.column == "done" and c.updated and lo <= c.updated[:10] <= hi
         ),
         learned=list(dict.fromkeys(learned)),
+    )
+
+
+# ---------------------------------------------------------------- impact (section 七)
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """The latest recorded change of one capstone measure."""
+
+    measure_id: str
+    name: str  # the measure's name in the plan (its id when the plan no longer has it)
+    unit: str
+    capstone: str  # the capstone's title ("" when unknown)
+    value: float  # the change, in the measure's unit (+12 for "+12 %")
+    date: str
+    records: int  # how many changes of it were recorded
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What AI brought at work: hours saved per plan month, and the measures' changes."""
+
+    hours_by_month: list[tuple[int, float]]  # (plan month, hours saved) for months 0..now
+    month: int | None  # the plan month of today
+    target_h: float | None  # the plan's hours-a-month target, when it sets one
+    metrics: list[MetricChange]
+
+    @property
+    def hours_this_month(self) -> float:
+        return dict(self.hours_by_month).get(self.month, 0.0) if self.month is not None else 0.0
+
+    @property
+    def hours_total(self) -> float:
+        return sum(h for _m, h in self.hours_by_month)
+
+    @property
+    def best_month(self) -> tuple[int, float] | None:
+        months = [(m, h) for m, h in self.hours_by_month if h > 0]
+        return max(months, key=lambda mh: (mh[1], -mh[0])) if months else None
+
+    @property
+    def average_h(self) -> float:
+        """Hours saved per month since the first month with a record, this month included."""
+        months = [m for m, h in self.hours_by_month if h > 0]
+        if not months:
+            return 0.0
+        span = [(m, h) for m, h in self.hours_by_month if m >= months[0]]
+        return sum(h for _m, h in span) / len(span)
+
+
+def impact_measures(plan: Plan) -> list[tuple[Capstone, Measure]]:
+    """The capstone measures an impact record can name (those with an id), in plan order."""
+    return [(c, m) for c in plan.capstones for m in c.measures if m.id]
+
+
+def _measure(plan: Plan, measure_id: str) -> tuple[Capstone | None, Measure | None]:
+    for capstone, measure in impact_measures(plan):
+        if measure.id == measure_id:
+            return capstone, measure
+    return None, None
+
+
+def impact_figures(
+    entries: Iterable[ImpactEntry], plan: Plan, plan_start: Date, today: Date
+) -> Impact:
+    """Hours saved per plan month (0 … today's month) and the latest change of each measure."""
+    current = month_of(plan_start, today)
+    last = min(current, LAST_MONTH) if current is not None else -1
+    hours = {m: 0.0 for m in range(last + 1)}
+    latest: dict[str, tuple[ImpactEntry, int]] = {}
+    for entry in sorted(entries, key=lambda e: (e.date, e.created)):
+        if entry.kind == "hours_saved":
+            try:
+                month = month_of(plan_start, Date.fromisoformat(entry.date[:10]))
+            except ValueError:
+                continue
+            if month is not None and month in hours:
+                hours[month] += entry.value
+        elif entry.kind == "metric" and entry.measure:
+            count = latest.get(entry.measure, (entry, 0))[1]
+            latest[entry.measure] = (entry, count + 1)
+    metrics = []
+    for measure_id, (entry, count) in latest.items():
+        capstone, measure = _measure(plan, measure_id)
+        metrics.append(
+            MetricChange(
+                measure_id=measure_id,
+                name=measure.name if measure else measure_id,
+                unit=measure.unit if measure else "",
+                capstone=capstone.title if capstone else "",
+                value=entry.value,
+                date=entry.date,
+                records=count,
+            )
+        )
+    order = {m.id: i for i, (_c, m) in enumerate(impact_measures(plan))}
+    metrics.sort(key=lambda m: (order.get(m.measure_id, len(order)), m.measure_id))
+    target = next((k.target for k in plan.kpis if k.id == KPI_IMPACT), None)
+    return Impact(sorted(hours.items()), current, target, metrics)
+
+
+# ---------------------------------------------------------------- the job move (section 七)
+
+
+@dataclass(frozen=True)
+class JobMove:
+    """The job search against the plan's window (months 9–12): leads by stage, interviews
+    in the window, offers, and whether the move happened (an offer accepted)."""
+
+    reached: dict[str, int]  # stage → leads that ever reached it
+    at: dict[str, int]  # stage → open leads whose furthest stage it is
+    interviews_in_window: int  # leads that reached "interview" within the window
+    offers: int  # leads that reached "offer"
+    accepted: int  # offers accepted (a new role or an internal transfer)
+    window: tuple[int, int]  # plan months
+    window_first: Date
+    window_last: Date
+    today: Date
+
+    @property
+    def in_window(self) -> bool:
+        return self.window_first <= self.today <= self.window_last
+
+    @property
+    def before_window(self) -> bool:
+        return self.today < self.window_first
+
+    @property
+    def done(self) -> bool:
+        """The KPI is met: an AI PM offer accepted (or the internal move made)."""
+        return self.accepted > 0
+
+
+def next_job_stage(stage: str) -> str | None:
+    """The stage after ``stage`` (target → applied → interview → offer); None after an offer."""
+    if stage not in JOB_STAGES:
+        return JOB_STAGES[0]
+    index = JOB_STAGES.index(stage) + 1
+    return JOB_STAGES[index] if index < len(JOB_STAGES) else None
+
+
+def advance_lead(on: str) -> Callable[[JobLead], None]:
+    """A change for ``Repository.update_job_lead``: the lead reaches its next stage on ``on``
+    (ISO date); nothing happens after an offer. Applied inside the store's transaction."""
+
+    def change(lead: JobLead) -> None:
+        stage = next_job_stage(lead.stage)
+        if stage is not None:
+            lead.stages.setdefault(JOB_STAGES[0], on)
+            lead.stages[stage] = on
+            lead.updated = on
+
+    return change
+
+
+def job_window(plan: Plan) -> tuple[int, int]:
+    """The job move's plan months, from the plan's "role-change" KPI (9–12 by default)."""
+    for kpi in plan.kpis:
+        if kpi.id == KPI_ROLE_CHANGE:
+            return (
+                kpi.first_month if kpi.first_month is not None else JOB_WINDOW[0],
+                kpi.last_month if kpi.last_month is not None else JOB_WINDOW[1],
+            )
+    return JOB_WINDOW
+
+
+def job_move_figures(
+    leads: Iterable[JobLead], plan: Plan, plan_start: Date, today: Date
+) -> JobMove:
+    """Counts of the job move's pipeline (target → applied → interview → offer)."""
+    leads = list(leads)
+    first_month, last_month = job_window(plan)
+    first = month_span(plan_start, first_month).first
+    last = month_span(plan_start, last_month).last
+    reached = {stage: 0 for stage in JOB_STAGES}
+    at = {stage: 0 for stage in JOB_STAGES}
+    interviews = 0
+    for lead in leads:
+        stages = set(lead.stages) | {JOB_STAGES[0]}
+        for stage in JOB_STAGES:
+            if stage in stages:
+                reached[stage] += 1
+        if lead.outcome == "open":
+            at[lead.stage] += 1
+        when = lead.stages.get("interview", "")[:10]
+        if when and first.isoformat() <= when <= last.isoformat():
+            interviews += 1
+    accepted = sum(1 for lead in leads if lead.outcome == "accepted")
+    return JobMove(
+        reached=reached,
+        at=at,
+        interviews_in_window=interviews,
+        offers=reached["offer"],
+        accepted=accepted,
+        window=(first_month, last_month),
+        window_first=first,
+        window_last=last,
+        today=today,
+    )
+
+
+# ---------------------------------------------------------------- freelancing (section 八)
+
+
+@dataclass(frozen=True)
+class FreelanceFigures:
+    """Freelance work so far: engagements, hours, income per currency, and the cases."""
+
+    engagements: int
+    hours: float
+    income: dict[str, float]  # currency ("" when not given) → total
+    cases: list[str]  # the cases they gave, newest first, each once
+    by_month: list[tuple[int, float]]  # (plan month, hours) for months with work
+
+
+def freelance_figures(
+    entries: Iterable[FreelanceEntry], plan_start: Date, today: Date
+) -> FreelanceFigures:
+    """Totals of the freelance log up to ``today``."""
+    done = [e for e in entries if e.date[:10] <= today.isoformat()]
+    income: dict[str, float] = defaultdict(float)
+    months: dict[int, float] = defaultdict(float)
+    for entry in done:
+        income[entry.currency] += entry.income
+        try:
+            month = month_of(plan_start, Date.fromisoformat(entry.date[:10]))
+        except ValueError:
+            month = None
+        if month is not None:
+            months[month] += entry.hours
+    newest = sorted(done, key=lambda e: (e.date, e.created), reverse=True)
+    cases = list(dict.fromkeys(e.case.strip() for e in newest if e.case.strip()))
+    return FreelanceFigures(
+        engagements=len(done),
+        hours=sum(e.hours for e in done),
+        income=dict(income),
+        cases=cases,
+        by_month=sorted(months.items()),
     )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pendulum import Date
 
-from cadence.data.models import DailyReview, FocusSession
+from cadence.data.models import DailyReview, DayRecord, DayTemplate, FocusSession
+from cadence.domain.schedule import block_minutes, day_blocks
+
+#: A workout is at least this long (the plan: three times a week, 30–45 min of cardio and
+#: strength). The morning routine's light exercise counts only when logged this long.
+WORKOUT_MIN = 30
+#: The kind of block a workout is planned in, and the learn-in-public post's.
+WORKOUT_KIND = "health"
+PUBLISH_KIND = "publish"
 
 
 def week_bounds(day: Date, week_start: int = 0) -> tuple[Date, Date]:
@@ -45,6 +53,77 @@ def post_streak(reviews: Iterable[DailyReview], today: Date) -> int:
 
 
 def workouts_in(reviews: Iterable[DailyReview], first: Date, last: Date) -> int:
-    """Days with a workout logged in a review, ``first``..``last``."""
+    """Days with a workout (≥ ``WORKOUT_MIN`` minutes) logged in a review, ``first``..``last``.
+
+    Reviews only; :func:`workouts_this_week` also counts ticked health blocks."""
     lo, hi = first.isoformat(), last.isoformat()
-    return sum(1 for r in reviews if lo <= r.date <= hi and (r.workout_min or 0) > 0)
+    return sum(1 for r in reviews if lo <= r.date <= hi and (r.workout_min or 0) >= WORKOUT_MIN)
+
+
+# ---------------------------------------------------------------- workouts (blocks and reviews)
+
+
+def ticked_health_minutes(templates: list[DayTemplate], record: DayRecord | None, day: Date) -> int:
+    """Minutes of ``day``'s health blocks ticked done (template, edited or added ones)."""
+    if record is None:
+        return 0
+    return sum(
+        block_minutes(block.start, block.end)
+        for block, _source in day_blocks(templates, record, day)
+        if block.kind == WORKOUT_KIND and record.states.get(block.id) == "done"
+    )
+
+
+def published(templates: list[DayTemplate], record: DayRecord | None, day: Date) -> bool:
+    """Whether a publishing block (learn in public) of ``day`` is ticked done: the check-in's
+    "posted today?" answered by the day itself."""
+    if record is None:
+        return False
+    return any(
+        block.kind == PUBLISH_KIND and record.states.get(block.id) == "done"
+        for block, _source in day_blocks(templates, record, day)
+    )
+
+
+def workout_minutes(
+    templates: list[DayTemplate], record: DayRecord | None, review: DailyReview | None, day: Date
+) -> int:
+    """A day's workout minutes: what the check-in logged when it logged any (the user's
+    word wins, the morning's light exercise included), else the ticked health blocks."""
+    if review is not None and review.workout_min is not None:
+        return max(0, int(review.workout_min))
+    return ticked_health_minutes(templates, record, day)
+
+
+def workout_dates(
+    templates: list[DayTemplate],
+    records: Mapping[str, DayRecord],
+    reviews: Iterable[DailyReview],
+    first: Date,
+    last: Date,
+) -> list[str]:
+    """ISO dates ``first``..``last`` that count as a workout: at least ``WORKOUT_MIN`` minutes,
+    logged in the check-in or from ticked health blocks. ``records`` maps ISO dates to
+    day records."""
+    by_date = {r.date: r for r in reviews}
+    out = []
+    day = first
+    while day <= last:
+        iso = day.isoformat()
+        minutes = workout_minutes(templates, records.get(iso), by_date.get(iso), day)
+        if minutes >= WORKOUT_MIN:
+            out.append(iso)
+        day = day.add(days=1)
+    return out
+
+
+def workouts_this_week(
+    templates: list[DayTemplate],
+    records: Mapping[str, DayRecord],
+    reviews: Iterable[DailyReview],
+    day: Date,
+    week_start: int = 0,
+) -> int:
+    """Workouts in the week holding ``day`` (see :func:`workout_dates`); the plan asks for 3."""
+    first, last = week_bounds(day, week_start)
+    return len(workout_dates(templates, records, reviews, first, last))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pendulum
 from pendulum import Date, DateTime
 
-from cadence.data.models import BLOCK_KINDS, DayRecord, DayTemplate, TimeBlock
+from cadence.data.models import BLOCK_KINDS, DayRecord, DayTemplate, TimeBlock, WeekendGuide
 from cadence.i18n import _
 
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -87,10 +87,12 @@ def place(block: TimeBlock, day: Date, tz: str) -> tuple[DateTime, DateTime, boo
     return start, end, shifted_start or shifted_end
 
 
-def blocks_for(
-    templates: list[DayTemplate], record: DayRecord | None, day: Date, tz: str
-) -> list[ScheduledBlock]:
-    """The blocks of ``day``, sorted by start: template, edited and added blocks with states."""
+def day_blocks(
+    templates: list[DayTemplate], record: DayRecord | None, day: Date
+) -> list[tuple[TimeBlock, str]]:
+    """The blocks of ``day`` as ``(block, source)``, in template order then added ones:
+    the template's blocks (date-only edits applied, hidden ones left out) and the date's
+    own. Wall-clock only, no zone: for counting minutes; :func:`blocks_for` places them."""
     record = record or DayRecord(date=day.isoformat())
     template = template_for(templates, day)
     chosen: list[tuple[TimeBlock, str]] = []
@@ -104,8 +106,16 @@ def blocks_for(
             else:
                 chosen.append((block, "template"))
     chosen.extend((block, "added") for block in record.added)
+    return chosen
+
+
+def blocks_for(
+    templates: list[DayTemplate], record: DayRecord | None, day: Date, tz: str
+) -> list[ScheduledBlock]:
+    """The blocks of ``day``, sorted by start: template, edited and added blocks with states."""
+    record = record or DayRecord(date=day.isoformat())
     out = []
-    for block, source in chosen:
+    for block, source in day_blocks(templates, record, day):
         start, end, shifted = place(block, day, tz)
         state = record.states.get(block.id, "todo")
         out.append(ScheduledBlock(block, day, start, end, state, source, shifted))
@@ -142,9 +152,83 @@ def current_and_next(
     return current, upcoming
 
 
+#: Kinds whose planned time is study time (Today's "planned", the weekend's 6–10 hours).
+#: "publish" (learn in public) is output too, but it is the day's short post, planned on
+#: its own: it is not counted here (see the kinds listed in ``models.BLOCK_KINDS``).
+STUDY_BUILD_KINDS = ("study", "build")
+
+
 def study_minutes(blocks: list[ScheduledBlock]) -> int:
     """Minutes of the day planned for study or building."""
-    return sum(b.minutes for b in blocks if b.block.kind in ("study", "build"))
+    return sum(b.minutes for b in blocks if b.block.kind in STUDY_BUILD_KINDS)
+
+
+@dataclass(frozen=True)
+class WeekendHours:
+    """Study and building planned over one weekend against the plan's guidance (6–10 h).
+
+    ``days`` holds, for Saturday and Sunday, the date, its planned study and build
+    minutes, and which way the day leans by the plan ("study", "build" or "").
+    """
+
+    saturday: Date
+    planned_min: int  # study + build minutes planned over the two days
+    done_min: int  # of those, in blocks ticked done
+    low_h: float
+    high_h: float
+    days: tuple[tuple[Date, int, int, str], ...]  # (date, study min, build min, lean)
+
+    @property
+    def planned_h(self) -> float:
+        return self.planned_min / 60
+
+    @property
+    def status(self) -> str:
+        """ "under", "within" or "over" the guidance."""
+        if self.planned_h < self.low_h:
+            return "under"
+        return "over" if self.planned_h > self.high_h else "within"
+
+
+def weekend_of(day: Date) -> Date:
+    """The Saturday of ``day``'s weekend: the coming one on a weekday, this one on Sat/Sun."""
+    weekday = int(day.day_of_week)  # Monday = 0
+    return day.add(days=5 - weekday) if weekday <= 5 else day.subtract(days=1)
+
+
+def weekend_hours(
+    templates: list[DayTemplate],
+    records: dict[str, DayRecord],
+    day: Date,
+    guide: WeekendGuide | None = None,
+) -> WeekendHours:
+    """Hours of study and building planned for ``day``'s weekend, against ``guide`` (the plan's
+    ``weekend``; 6–10 h when None). ``records`` maps ISO dates to their day records (date-only
+    changes count: a block added on Saturday adds to it, a hidden one takes away)."""
+    low, high = (guide.min_hours, guide.max_hours) if guide else (6.0, 10.0)
+    saturday = weekend_of(day)
+    days = []
+    planned = done = 0
+    for date in (saturday, saturday.add(days=1)):
+        record = records.get(date.isoformat())
+        per_kind = {"study": 0, "build": 0}
+        for block, _source in day_blocks(templates, record, date):
+            if block.kind not in STUDY_BUILD_KINDS:
+                continue
+            minutes = block_minutes(block.start, block.end)
+            per_kind[block.kind] += minutes
+            if record is not None and record.states.get(block.id) == "done":
+                done += minutes
+        planned += per_kind["study"] + per_kind["build"]
+        template = template_for(templates, date)
+        lean = ""
+        if guide and template is not None:
+            if template.id == guide.study_template:
+                lean = "study"
+            elif template.id == guide.build_template:
+                lean = "build"
+        days.append((date, per_kind["study"], per_kind["build"], lean))
+    return WeekendHours(saturday, planned, done, low, high, tuple(days))
 
 
 def format_duration(seconds: float, *, round_up: bool = False) -> str:

@@ -30,7 +30,7 @@ from cadence.domain.weeks import Period
 from cadence.i18n import _
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # Monday = 0, as pendulum 3 counts
-ALARM_KINDS = ("study", "build", "health", "social", "sleep")
+ALARM_KINDS = ("study", "build", "health", "social", "sleep", "publish")
 CARD_ALARM = timedelta(hours=-15)  # 09:00 the day before an all-day event
 PRODID = f"-//Cadence//cadence {__version__}//EN"
 

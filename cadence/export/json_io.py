@@ -31,12 +31,16 @@ from cadence.data.models import (
     DayRecord,
     Deliverable,
     FocusSession,
+    FreelanceEntry,
+    ImpactEntry,
+    JobLead,
     MustDo,
     Plan,
     Record,
     Resource,
     RoadmapGoal,
     Settings,
+    Skill,
     WeeklyReview,
 )
 from cadence.data.storage import Tables, atomic_write_bytes, copy_tables
@@ -57,12 +61,16 @@ KNOWN: dict[tuple[str, str], type[Record]] = {
     ("plan", "goals"): RoadmapGoal,
     ("plan", "must_dos"): MustDo,
     ("plan", "resources"): Resource,
+    ("plan", "skills"): Skill,
     ("plan", "plan"): Plan,
     ("board", "cards"): Deliverable,
     ("weekly", "weekly"): WeeklyReview,
     ("days", "days"): DayRecord,
     ("focus", "sessions"): FocusSession,
     ("reviews", "daily"): DailyReview,
+    ("career", "freelance"): FreelanceEntry,
+    ("career", "impact"): ImpactEntry,
+    ("career", "jobs"): JobLead,
 }
 # Fields holding dates or moments, and the per-year files whose year they must match.
 DATE_FIELDS = {
@@ -72,7 +80,7 @@ DATE_FIELDS = {
 }
 YEAR_FIELD = {"days": "date", "focus": "start", "reviews": "date"}
 # Plan lists kept as their own tables, not inside the plan document.
-PLAN_TABLES = {"goals", "must_dos", "resources"}
+PLAN_TABLES = {"goals", "must_dos", "resources", "skills"}
 
 
 class ImportRefused(ValueError):

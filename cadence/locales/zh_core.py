@@ -45,6 +45,10 @@ ZH = {
     "{file} changed outside Cadence and was reloaded.": "{file} 在 Cadence 外被修改，已重新载入。",
     "A sync conflict copy was found: {file}": "发现同步冲突副本：{file}",
     "Took over a stale lock left by {holder}.": "已接管 {holder} 遗留的过期锁。",
+    "The plan could not be upgraded: {error}": "计划未能升级：{error}",
+    "The plan was upgraded to edition {n}; your ticks and edits were kept.": (
+        "计划已升级到第 {n} 版；你的勾选和修改都已保留。"
+    ),
     "The data was last opened on another machine: {holder}.": "数据上次在另一台机器上打开：{holder}。",
     "{file} was upgraded to schema {version}; a backup was kept.": "{file} 已升级到第 {version} 版格式，并保留了备份。",
     "Data": "数据",
@@ -88,6 +92,7 @@ ZH = {
     "rest": "休息",
     "health": "运动",
     "sleep": "睡眠",
+    "publish": "发布",
     # roadmap
     "Month {n}": "第 {n} 月",
     "Must-dos": "必须完成",

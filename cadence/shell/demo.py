@@ -26,17 +26,21 @@ from pendulum import Date, DateTime
 
 from cadence.clock import Clock
 from cadence.data.models import (
+    JOB_STAGES,
     ChecklistItem,
     DailyReview,
     DayRecord,
     Deliverable,
     FocusSession,
+    FreelanceEntry,
+    ImpactEntry,
+    JobLead,
     Measure,
     Plan,
     RoadmapGoal,
     WeeklyReview,
 )
-from cadence.data.repository import BOARD, WEEKLY, Repository
+from cadence.data.repository import BOARD, CAREER, WEEKLY, Repository
 from cadence.data.seed import ensure_plan
 from cadence.data.store import Store
 from cadence.domain.plan_time import LAST_MONTH, month_of, month_span
@@ -59,7 +63,10 @@ DONE_RATE = {
     "rest": 0.9,
     "health": 0.65,
     "sleep": 0.8,
+    "publish": 0.6,
 }
+# The optional weekend freelancing block: done on the odd weekend with a client.
+FREELANCE_RATE = 0.25
 
 # When each must-ship step is done, by plan month (done once that month is over).
 SHIP_STEPS = {
@@ -81,7 +88,6 @@ LECTURES = {
     "kz-5": "backprop ninja",
     "kz-6": "WaveNet",
     "kz-7": "GPT from scratch",
-    "kz-8": "State of GPT",
     "kz-9": "GPT tokenizer",
     "kz-10": "GPT-2 (124M)",
 }
@@ -294,6 +300,30 @@ CARD_STEPS = {
 POST_WHERE = ("Xiaohongshu", "小红书")
 WEEKLY_REVIEW_BLOCK = "weekly-review"
 WIND_DOWN_BLOCK = "wind-down"
+FREELANCE_BLOCK = "freelance"
+
+
+# Freelance engagements and the cases they gave (section 八), and job-move leads (months 9–12).
+FREELANCE_JOBS: list[tuple[Text, Text]] = [
+    (
+        ("Agent launch for a bakery chain", "为连锁烘焙店上线订单 agent"),
+        ("Phone orders halved by an order-taking agent", "订单 agent 让电话订单减少一半"),
+    ),
+    (
+        ("AI product design review for a SaaS start-up", "为 SaaS 初创公司做 AI 产品设计评审"),
+        ("A PRD template for LLM features", "一份 LLM 功能的 PRD 模板"),
+    ),
+    (
+        ("Support-bot pilot for a clinic", "为诊所做客服机器人试点"),
+        ("Retrieval quality decides a support bot", "检索质量决定客服机器人的好坏"),
+    ),
+]
+JOB_LEADS: list[tuple[str, Text, str]] = [
+    ("Acme AI", ("AI Product Manager", "AI 产品经理"), "offer"),
+    ("Northwind Labs", ("PM, LLM Platform", "LLM 平台产品经理"), "interview"),
+    ("Internal: Developer Tools", ("AI PM (internal move)", "AI 产品经理（内部转岗）"), "applied"),
+    ("Contoso", ("Product Manager, Agents", "Agent 产品经理"), "target"),
+]
 
 
 def _pick(text: Text, language: str) -> str:
@@ -333,6 +363,7 @@ class _Demo:
     reviews: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     weekly: list[dict[str, Any]] = field(default_factory=list)
     cards: list[dict[str, Any]] = field(default_factory=list)
+    career: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
     # ------------------------------------------------------------ helpers
 
@@ -561,6 +592,8 @@ class _Demo:
                 done = bed
             elif block.block.id.endswith(WIND_DOWN_BLOCK):
                 done = posted
+            elif block.block.id.endswith(FREELANCE_BLOCK):
+                done = rng.random() < FREELANCE_RATE
             else:
                 done = rng.random() < DONE_RATE.get(kind, 0.85)
             if kind == "health" and done:
@@ -663,6 +696,86 @@ class _Demo:
                 if item.id in watched or item.id in SHIP_STEPS and SHIP_STEPS[item.id] < current:
                     item.done = True
 
+    def make_career(self, rng: random.Random) -> None:
+        """Skill statuses, impact, freelancing and the job move, from their own random stream
+        (the rest of the history does not move when this part changes)."""
+        current = min(self.current_month(), LAST_MONTH)
+        yesterday = self.today.subtract(days=1).isoformat()
+        goal_months = {g.id: g.month for g in self.plan.goals}
+        for skill in self.plan.skills:
+            months = sorted(goal_months[g] for g in skill.goals if g in goal_months)
+            if not months or months[0] > current:
+                continue
+            if months[-1] < current:
+                skill.status = rng.choice(("can_explain", "applied"))
+            elif months[0] < current or rng.random() < 0.5:
+                skill.status = "learning"
+            else:
+                continue
+            skill.updated = yesterday
+        start = CAPSTONE_START[0]
+        for month in range(start, current + 1):
+            day = month_span(self.plan_start, month).first.add(days=14)
+            if day >= self.today:
+                break
+            hours = ImpactEntry(
+                date=day.isoformat(),
+                kind="hours_saved",
+                value=float(2 * (month - start + 1) + rng.randint(0, 2)),
+                id=self.new_id(),
+                created=day.isoformat(),
+            )
+            self.career["impact"].append(hours.to_dict())
+            if (month - start) % 2 == 1:
+                change = ImpactEntry(
+                    date=day.isoformat(),
+                    kind="metric",
+                    value=float(rng.randint(3, 8)),
+                    measure="merge-rate",
+                    id=self.new_id(),
+                    created=day.isoformat(),
+                )
+                self.career["impact"].append(change.to_dict())
+        money = ("CNY", (800, 3000)) if self.language == "zh" else ("USD", (150, 500))
+        day = self.plan_start.add(days=40)
+        jobs = 0
+        while day < self.today:
+            saturday = day.add(days=(5 - int(day.day_of_week)) % 7)
+            if saturday >= self.today:
+                break
+            engagement, case = FREELANCE_JOBS[jobs % len(FREELANCE_JOBS)]
+            entry = FreelanceEntry(
+                date=saturday.isoformat(),
+                engagement=self.text(engagement),
+                hours=float(rng.randint(2, 6)),
+                income=float(rng.randint(*money[1]) // 50 * 50),
+                currency=money[0],
+                case=self.text(case),
+                id=self.new_id(),
+                created=saturday.isoformat(),
+            )
+            self.career["freelance"].append(entry.to_dict())
+            jobs += 1
+            day = saturday.add(days=rng.randint(35, 56))
+        if current < 9:
+            return
+        window = month_span(self.plan_start, 9).first
+        for n, (company, role, stage) in enumerate(JOB_LEADS):
+            stages: dict[str, str] = {}
+            for i, name in enumerate(JOB_STAGES[: JOB_STAGES.index(stage) + 1]):
+                when = window.add(days=7 * n + 10 * i)
+                if when < self.today:
+                    stages[name] = when.isoformat()
+            lead = JobLead(
+                company=company,
+                role=self.text(role),
+                internal="Internal" in company,
+                stages=stages,
+                id=self.new_id(),
+                created=stages.get("target", window.isoformat()),
+            )
+            self.career["jobs"].append(lead.to_dict())
+
 
 def _write(store: Store, name: str, table: str, docs: Sequence[dict[str, Any]]) -> None:
     """Replace a table's documents in one transaction (one file write)."""
@@ -728,6 +841,7 @@ def write_demo(
         day = day.add(days=1)
     demo.make_weeks(plan_start)
     demo.tick_plan()
+    demo.make_career(random.Random(seed + 1))
 
     for year, docs in demo.days.items():
         _write(store, f"days-{year}", "days", docs)
@@ -737,4 +851,7 @@ def write_demo(
         _write(store, f"reviews-{year}", "daily", docs)
     _write(store, WEEKLY, "weekly", demo.weekly)
     _write(store, BOARD, "cards", demo.cards)
+    with store.transaction(CAREER) as txn:
+        for table, docs in demo.career.items():
+            txn.db(CAREER).table(table).insert_multiple(docs)
     repo.install_plan(demo.plan)

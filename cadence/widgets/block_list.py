@@ -22,6 +22,7 @@ KIND_STYLES = {
     "work": "blue",
     "social": "green",
     "health": "green",
+    "publish": "bold yellow",  # learn in public: the day's output
     "sleep": "dim",
     "rest": "dim",
 }

@@ -206,14 +206,14 @@ async def test_lecture_checklist_progress_and_time_logged(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_roadmap(pilot)
         must_dos = screen.query_one("#must-dos", OptionList)
-        assert "0/10" in option_text(must_dos, "must-karpathy")
+        assert "0/9" in option_text(must_dos, "must-karpathy")
         assert "1h00 logged" in option_text(must_dos, "must-karpathy")
         await pilot.press("k")
         await pilot.pause()
         checklist = app.screen
         assert isinstance(checklist, ChecklistScreen)
         items = checklist.query_one(OptionList)
-        assert items.option_count == 10
+        assert items.option_count == 9  # Zero to Hero's nine lectures
         assert "2h26 long" in option_text(items, "kz-1")  # 146 minutes
         assert "1h00 logged" in option_text(items, "kz-2")
         assert "- logged" in option_text(items, "kz-3")
@@ -224,11 +224,11 @@ async def test_lecture_checklist_progress_and_time_logged(make_app):
         await settle(pilot)
         course = next(m for m in app.repo.plan().must_dos if m.id == "must-karpathy")
         assert [i.id for i in course.items if i.done] == ["kz-1"]
-        assert "1/10" in screen_text(app)
+        assert "1/9" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-        assert "1/10" in option_text(screen.query_one("#must-dos", OptionList), "must-karpathy")
+        assert "1/9" in option_text(screen.query_one("#must-dos", OptionList), "must-karpathy")
 
 
 async def test_ship_milestones_are_editable(make_app):

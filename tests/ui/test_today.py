@@ -37,7 +37,7 @@ def select(app, block_id: str) -> None:
     ("now", "current", "left"),
     [
         ("2026-12-01T20:45", "Targeted study or project iteration", "1h45 left"),  # Tuesday
-        ("2026-12-02T20:45", "Networking / community events, or rest", "1h45 left"),  # Wednesday
+        ("2026-12-02T20:15", "Cardio + strength training", "30m left"),  # Wednesday's workout
         ("2026-12-05T10:00", "Deep learning: courses", "2h00 left"),  # Saturday
     ],
 )

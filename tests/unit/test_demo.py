@@ -92,7 +92,7 @@ def test_block_states_follow_the_schedule(demo: Path) -> None:
             total[blocks[block_id].block.kind] += 1
             done[blocks[block_id].block.kind] += state == "done"
     assert 0.6 < done["study"] / total["study"] < 0.9
-    assert 0.4 < done["social"] / total["social"] < 0.8
+    assert 0.4 < done["social"] / total["social"] < 0.9  # ~25 evenings at 60 %
     assert done["work"] / total["work"] > 0.9
     today = repo.day(TODAY)
     assert "wb-build-am" in today.states
