@@ -242,7 +242,7 @@ class CalDAVServer:
         principal = self._get_principal()
         with server_errors(self.url, self.timeout):
             found = principal.get_calendars()
-            return [(str(c.name or ""), str(c.url)) for c in found]
+            return [(str(c.get_display_name() or ""), str(c.url)) for c in found]
 
     def find_calendar(self, chosen: str) -> str | None:
         """The URL of the calendar named (or addressed by) ``chosen``; None if there is none."""

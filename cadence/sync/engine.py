@@ -16,7 +16,6 @@ later run; a to-do deleted on the server stays away until its card changes.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -27,11 +26,17 @@ from cadence.data.repository import Repository
 from cadence.domain.deliverables import column_cards, top_order
 from cadence.i18n import _
 from cadence.sync import state as sync_state
-from cadence.sync.client import CalDAVServer, Collections, SyncError, timeout_from_env
+from cadence.sync.client import (
+    CALENDAR_NAME,
+    TODO_CALENDAR_NAME,
+    CalDAVServer,
+    Collections,
+    SyncError,
+    timeout_from_env,
+)
 from cadence.sync.resources import EVENT, TODO, RemoteObject, Resource, card_todos, plan_events
 from cadence.sync.state import Item, LastRun, SyncState
 
-SYNC_LOCK = ".sync.lock"
 REOPEN_COLUMN = "week"  # where a reopened card goes when its column before Done is unknown
 DELETED = "deleted"
 
@@ -355,10 +360,9 @@ def run_sync(
         )
     password, _source = lookup(account_key(account.url, account.username), account.password_command)
     timeout = timeout_from_env() if timeout is None else timeout
-    with contextlib.ExitStack() as stack:
-        if not dry_run:
-            stack.enter_context(_sync_lock(repo))
-        server = stack.enter_context(connect(account.url, account.username, password, timeout))
+    # Two runs at once (the UI's and a shell's) are safe without a lock: every write has
+    # its precondition, so the slower one fails with a 412 and changes nothing here.
+    with connect(account.url, account.username, password, timeout) as server:
         known = (account.events_url, account.todos_url)
         collections = server.collections(account.calendar, known, create=not dry_run)
         remote = _read_server(server, collections, current.items)
@@ -367,9 +371,10 @@ def run_sync(
         made = collections.made if collections else ()
         for name in made:
             plan.report.server.insert(0, _("+ the calendar {name}", name=name))
-        if collections is None:
+        missing_name = CALENDAR_NAME if collections is None else TODO_CALENDAR_NAME
+        if collections is None or not collections.todos:
             plan.report.notes.append(
-                _("The calendar {name} does not exist yet: the sync makes it.", name="Cadence")
+                _("The calendar {name} does not exist yet: the sync makes it.", name=missing_name)
             )
         if dry_run:
             return plan.report
@@ -431,18 +436,3 @@ def _write_server(server: CalDAVServer, plan: SyncPlan) -> list[str]:
         if not etag:
             missing.append(write.uid)
     return missing
-
-
-@contextlib.contextmanager
-def _sync_lock(repo: Repository):  # type: ignore[no-untyped-def]
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(repo.store.root / SYNC_LOCK), timeout=0, mode=0o600)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise SyncError(_("Another sync of this data folder is running; try again later.")) from exc
-    try:
-        yield
-    finally:
-        lock.release()

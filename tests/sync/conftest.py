@@ -75,11 +75,13 @@ class DavServer:
                 self.proc.wait()
 
 
-def start_radicale(folder: Path) -> DavServer:
+def start_radicale(folder: Path, port: int | None = None) -> DavServer:
+    """Radicale on 127.0.0.1 (a free port unless given), its users and storage in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     users = folder / "users"
-    users.write_text("", encoding="utf-8")
-    port = free_port()
+    if not users.exists():
+        users.write_text("", encoding="utf-8")
+    port = port or free_port()
     log = folder / "radicale.log"
     args = [
         sys.executable, "-m", "radicale", "--config", "",
@@ -92,7 +94,7 @@ def start_radicale(folder: Path) -> DavServer:
         "--logging-level", "warning",
         "--auth-delay", "0",
     ]  # fmt: skip
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
     server = DavServer(f"http://127.0.0.1:{port}/", proc, users, log)
     try:
