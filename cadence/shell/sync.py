@@ -38,8 +38,9 @@ def add_sync_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"cadence: {message}", file=sys.stderr)
-    return code
+    from cadence.shell import fail
+
+    return fail(message, code)
 
 
 def sync_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:

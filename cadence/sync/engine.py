@@ -54,6 +54,11 @@ class SyncReport:
     changed: int = 0
     removed: int = 0
     moved: int = 0
+    error: str = ""  # set when the run failed (by SyncService; ``run_sync`` raises instead)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
 
     @property
     def unchanged(self) -> bool:
@@ -61,6 +66,8 @@ class SyncReport:
 
     def summary(self) -> str:
         """One line, for the settings dialog and the end of ``cadence sync``."""
+        if self.error:
+            return self.error
         if self.unchanged:
             line = (
                 _("Dry run: nothing to change.")
