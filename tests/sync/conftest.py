@@ -172,6 +172,21 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def small_plan(data_dir: Path) -> Path:
+    """The data folder with two blocks per day template: a first sync of a few events, not 44,
+    for tests about to-dos, errors and decisions rather than the schedule's content."""
+    from cadence.runtime import open_runtime
+
+    runtime = open_runtime(data_dir, language="en", interactive=False, clock=FakeClock(NOW, tz=TZ))
+    templates = runtime.repo.plan().templates
+    for template in templates:
+        template.blocks = template.blocks[:2]
+    runtime.repo.save_templates(templates)
+    runtime.close()
+    return data_dir
+
+
+@pytest.fixture
 def open_repo() -> Iterator[Callable[[Path], object]]:
     """Open a data folder's runtime (closed at the end)."""
     from cadence.runtime import open_runtime

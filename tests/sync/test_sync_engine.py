@@ -98,8 +98,8 @@ class FakeServer:
 
 
 @pytest.fixture
-def repo(open_repo, data_dir):
-    runtime = open_repo(data_dir)
+def repo(open_repo, small_plan):
+    runtime = open_repo(small_plan)
     sync_state.save_account(
         runtime.repo, sync_state.Account(url=BASE, username="alice"), reset_items=True
     )
@@ -119,7 +119,7 @@ def test_first_then_second_sync(repo):
     server = FakeServer()
     repo.save_card(Deliverable(title="A", due="2026-12-09", column="week"))
     first = sync(repo, server)
-    assert first.created == len(server.store) > 20
+    assert first.created == len(server.store) > 4
     writes = server.writes
     second = sync(repo, server)
     assert second.unchanged and server.writes == writes
@@ -129,7 +129,7 @@ def test_a_dry_run_writes_nothing_anywhere(repo):
     server = FakeServer()
     before = sync_state.load(repo)
     report = sync(repo, server, dry_run=True)
-    assert report.created > 20 and server.store == {}
+    assert report.created > 4 and server.store == {}
     assert sync_state.load(repo) == before
 
 

@@ -169,7 +169,7 @@ def tls_server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_with_the_server_stopped_sync_fails_and_changes_nothing_here(
-    cadence, data_dir, tmp_path, open_repo
+    cadence, data_dir, tmp_path, open_repo, small_plan
 ):
     from tests.sync.conftest import Account
 
@@ -207,7 +207,7 @@ def test_with_the_server_stopped_sync_fails_and_changes_nothing_here(
         again.stop()
 
 
-def test_a_wrong_password_is_refused_at_setup_and_at_sync(cadence, data_dir, account):
+def test_a_wrong_password_is_refused_at_setup_and_at_sync(cadence, data_dir, account, small_plan):
     before = folder_bytes(data_dir)
     account.secret_file.write_text("not-the-password\n", encoding="utf-8")
 
@@ -254,7 +254,7 @@ def test_a_calendar_that_is_not_there_is_named(cadence, data_dir, account):
 
 
 def test_an_event_changed_between_read_and_write_is_a_412(
-    cadence, data_dir, account, open_repo, monkeypatch
+    cadence, data_dir, account, open_repo, monkeypatch, small_plan
 ):
     from cadence.sync.client import CalDAVServer
 
@@ -345,7 +345,9 @@ def test_sync_before_setup_says_how(cadence, data_dir):
     assert "cadence sync setup --url URL --username NAME" in _one_sentence(result.err)
 
 
-def test_the_password_never_reaches_the_data_folder(cadence, data_dir, account, monkeypatch):
+def test_the_password_never_reaches_the_data_folder(
+    cadence, data_dir, account, monkeypatch, small_plan
+):
     import sys
 
     from cadence.sync.credentials import password_file
@@ -378,7 +380,7 @@ def test_the_password_never_reaches_the_data_folder(cadence, data_dir, account, 
 
 
 def test_the_password_goes_to_a_working_keyring_and_nowhere_else(
-    cadence, data_dir, account, monkeypatch
+    cadence, data_dir, account, monkeypatch, small_plan
 ):
     import sys
 
@@ -433,7 +435,9 @@ def test_a_password_command_holding_the_password_is_refused(cadence, data_dir, a
     assert folder_bytes(data_dir) == before
 
 
-def test_scripts_give_the_password_in_the_environment(cadence, data_dir, account, monkeypatch):
+def test_scripts_give_the_password_in_the_environment(
+    cadence, data_dir, account, monkeypatch, small_plan
+):
     monkeypatch.setenv("CADENCE_SYNC_PASSWORD", account.password)
     result = cadence(
         "--data", str(data_dir), "sync", "setup", "--url", account.url,
