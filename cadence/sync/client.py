@@ -42,6 +42,10 @@ class PreconditionFailed(SyncError):
     """412: the object changed on the server between the read and the write."""
 
 
+class NotFound(SyncError):
+    """404: nothing at that address (a calendar deleted on the server, a wrong URL)."""
+
+
 def timeout_from_env(environ: dict[str, str] | None = None) -> float:
     """``CADENCE_SYNC_TIMEOUT`` seconds (0.1–10), else 10."""
     raw = (os.environ if environ is None else environ).get(ENV_TIMEOUT, "")
@@ -175,7 +179,15 @@ def server_errors(url: str, timeout: float) -> Iterator[None]:
                 host=_host(url),
                 error=type(exc).__name__,
             )
-        raise SyncError(message) from exc
+        raise (NotFound if _is_not_found(exc) else SyncError)(message) from exc
+
+
+def _is_not_found(exc: BaseException) -> bool:
+    from caldav.lib import error
+
+    return isinstance(exc, error.DAVError) and (
+        exc.status == 404 or isinstance(exc, error.NotFoundError)
+    )
 
 
 def href_key(href: str) -> str:
@@ -275,9 +287,12 @@ class CalDAVServer:
         """
         events, todos = known
         if events and todos:
-            for url in dict.fromkeys((events, todos)):
-                self._components(url)  # 404 when it was deleted on the server
-            return Collections(events, todos)
+            try:
+                for url in dict.fromkeys((events, todos)):
+                    self._components(url)
+                return Collections(events, todos)
+            except NotFound:
+                pass  # deleted on the server: found (or made) again below
         made: list[str] = []
         if chosen:
             events = self.find_calendar(chosen) or ""

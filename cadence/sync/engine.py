@@ -372,9 +372,12 @@ def run_sync(
     with connect(account.url, account.username, password, timeout) as server:
         known = (account.events_url, account.todos_url)
         collections = server.collections(account.calendar, known, create=not dry_run)
-        remote = _read_server(server, collections, current.items)
+        kept = _forget_moved(current, collections)
+        remote = _read_server(server, collections, kept.items)
         events = plan_events(repo, now, tz)
-        plan = decide(current, remote, repo.cards(), events, collections, now, dry_run=dry_run)
+        plan = decide(kept, remote, repo.cards(), events, collections, now, dry_run=dry_run)
+        for uid in current.items.keys() - kept.items.keys():
+            plan.items.setdefault(uid, None)
         made = collections.made if collections else ()
         for name in made:
             plan.report.server.insert(0, _("+ the calendar {name}", name=name))
@@ -402,6 +405,24 @@ def run_sync(
         last = LastRun(at=now_iso, line=plan.report.summary())
         sync_state.record_run(repo, plan.items, last, urls)
     return plan.report
+
+
+def _forget_moved(current: SyncState, collections: Collections | None) -> SyncState:
+    """Drop the records of objects in a calendar that is not the one in use any more
+    (deleted on the server and made again): they are all written anew."""
+    if collections is None:
+        return current
+    from cadence.sync.client import href_key
+
+    homes = {EVENT: href_key(collections.events), TODO: href_key(collections.todos)}
+    kept = {
+        uid: item
+        for uid, item in current.items.items()
+        if homes[item.kind] and href_key(item.href).startswith(homes[item.kind])
+    }
+    if len(kept) == len(current.items):
+        return current
+    return replace(current, items=kept)
 
 
 def _read_server(

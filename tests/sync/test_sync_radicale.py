@@ -311,3 +311,15 @@ def test_an_existing_calendar_without_todos_gets_a_todo_calendar_beside_it(
     todos = remote_components(account, "Cadence to-dos")
     assert set(todos) == {f"cadence-todo-{due.id}@cadence"}
     assert "In sync: nothing to change." in cadence("--data", str(data_dir), "sync").out
+
+
+def test_a_calendar_deleted_on_the_server_is_made_again(synced, data_dir, account, small_plan):
+    synced()
+    count = len(remote_components(account))
+    remote_calendar(account).delete()
+
+    result = synced()
+
+    assert "+ the calendar Cadence" in result.out
+    assert len(remote_components(account)) == count
+    assert "In sync: nothing to change." in synced().out
