@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cadence import __version__
 from cadence.shell import fail
+from cadence.shell.sync import add_sync_parser, sync_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     focus_extend.add_argument("--minutes", type=int, default=5)
     focus_stop = focus_sub.add_parser("stop", help="stop the timer; the focus so far is logged")
     focus_stop.add_argument("--discard", action="store_true", help="do not log the focus so far")
+    add_sync_parser(sub)
     # More subcommands: add their parsers above this line, their handlers in main().
     return parser
 
@@ -170,6 +172,8 @@ def _dispatch(args: argparse.Namespace, data_dir: Path, demo_dir: Path | None) -
         from cadence.shell.focus import focus_command
 
         return focus_command(args, data_dir, language)
+    if args.command == "sync":
+        return sync_command(args, data_dir, language)
     # More subcommands: dispatch above this line (they must not import Textual).
     return _run_ui(data_dir, language, args.read_only)
 

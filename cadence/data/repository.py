@@ -449,6 +449,27 @@ class Repository:
     def save_card(self, card: Deliverable) -> None:
         self._upsert(BOARD, "cards", "id", card)
 
+    def update_card(
+        self, card_id: str, change: Callable[[Deliverable], None]
+    ) -> Deliverable | None:
+        """Read a card, apply ``change`` to it and write it back, in one transaction.
+
+        ``change`` sees the card as it is on disk, so a move made meanwhile by another
+        window or process is never undone. None (and nothing written) when there is no
+        such card; nothing is written when ``change`` leaves the card as it was.
+        """
+        with self.store.transaction(BOARD) as txn:
+            table = txn.db(BOARD).table("cards")
+            found = table.search(Query().id == card_id)
+            if not found:
+                return None
+            card = Deliverable.from_dict(found[0])
+            change(card)
+            data = card.to_dict()
+            if data != Deliverable.from_dict(found[0]).to_dict():
+                table.upsert(data, Query().id == card_id)
+        return card
+
     def delete_card(self, card_id: str) -> None:
         self._remove(BOARD, "cards", "id", card_id)
 
