@@ -308,6 +308,16 @@ class Transaction:
         self._names = names
         self._storages: dict[str, MemoryStorage] = {}
 
+    def include(self, name: str) -> None:
+        """Add a file to this transaction once it has begun (the lock is already held):
+        e.g. the year a change moves a record to. It is read as it is on disk now."""
+        if name in self._names:
+            return
+        f = self._store._file(name)
+        if self._store._fresh(f):
+            self._store.notices.append(Notice("external", name))
+        self._names = (*self._names, name)
+
     def db(self, name: str) -> TinyDB:
         if name not in self._names:
             raise KeyError(f"{name} is not part of this transaction")
