@@ -98,15 +98,49 @@ def open_runtime(
 
 
 def describe_notice(notice: Notice) -> tuple[str, str, str]:
-    """A notice as (message, title, severity) for ``App.notify``."""
+    """A notice as (message, title, severity) for ``App.notify``: what was kept aside,
+    what was restored and from where."""
+    from cadence.data.store import FROM_BACKUP, FROM_MEMORY, FROM_PREV
+
     path = str(notice.moved_to) if notice.moved_to else notice.file
-    if notice.kind == "recovered":
-        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
-        text += " " + _("Restored from the backup {backup}.", backup=str(notice.restored_from))
-        return text, _("Data"), "warning"
-    if notice.kind == "lost":
-        text = _("{file} could not be read and was moved to {moved}.", file=notice.file, moved=path)
-        return text + " " + _("No backup was found: it starts empty."), _("Data"), "error"
+    if notice.kind in ("recovered", "lost"):
+        if notice.moved_to is not None:
+            text = _(
+                "{file} could not be read ({reason}) and was kept aside as {moved}.",
+                file=notice.file,
+                reason=notice.detail,
+                moved=path,
+            )
+        else:
+            text = _(
+                "{file} could not be read ({reason}); it is left as it is (read-only).",
+                file=notice.file,
+                reason=notice.detail,
+            )
+        if notice.kind == "lost":
+            return text + " " + _("No good copy was found: it starts empty."), _("Data"), "error"
+        if notice.source == FROM_MEMORY:
+            restored = _("Restored the copy open in this window, today's changes included.")
+        elif notice.source == FROM_PREV:
+            restored = _(
+                "Restored the last version Cadence wrote, {copy}.", copy=str(notice.restored_from)
+            )
+        elif notice.source == FROM_BACKUP:
+            restored = _(
+                "Restored from the backup {backup}; changes made after it are lost.",
+                backup=str(notice.restored_from),
+            )
+        else:
+            restored = _("Restored from the backup {backup}.", backup=str(notice.restored_from))
+        if notice.moved_to is None:
+            restored = _("Showing a copy, not saved: {what}", what=restored)
+        return text + " " + restored, _("Data"), "warning"
+    if notice.kind == "completed":
+        return (
+            _("A change to {file} cut short by a crash was completed.", file=notice.file),
+            _("Data"),
+            "information",
+        )
     if notice.kind == "external":
         return (
             _("{file} changed outside Cadence and was reloaded.", file=notice.file),

@@ -4,14 +4,25 @@ Every model is a dataclass that turns into a plain JSON-able dict (``to_dict``)
 and back (``from_dict``). Dates and times are stored as ISO strings; code that
 computes with them uses pendulum. Unknown keys in stored data are ignored on
 the way in, so a newer file read by an older build never crashes it.
+
+What a stored document must be to be read as a model is checked by
+``cadence.data.validate`` from the fields' types and these class variables:
+``CHOICES`` (allowed values), ``FORMATS`` (date / moment / time / week text),
+``BOUNDS`` (lowest and highest number) and ``RULES`` (what an import must mean).
+``MULTILINE`` names the text fields that may hold line breaks (notes).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
+
+#: The timer and the clock accept moments from 1970 to 2200 (seconds since the epoch).
+EPOCH_MAX = 7_258_118_400.0
+DAY_S = 86_400
 
 # Block kinds, from the plan's daily rhythm.
 BLOCK_KINDS = (
@@ -52,6 +63,11 @@ class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
 
     NESTED: ClassVar[dict[str, type]] = {}
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    FORMATS: ClassVar[dict[str, str]] = {}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {}
+    RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = ()
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload]
@@ -87,6 +103,9 @@ class TimeBlock(Record):
     kind: str = "routine"
     id: str = field(default_factory=new_id)
     note: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"kind": BLOCK_KINDS}
+    FORMATS: ClassVar[dict[str, str]] = {"start": "time", "end": "time"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
 
 @dataclass
@@ -116,6 +135,8 @@ class DayRecord(Record):
     removed: list[str] = field(default_factory=list)
     top3: list[str] = field(default_factory=list)
     NESTED: ClassVar[dict[str, type]] = {"added": TimeBlock}
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"states": BLOCK_STATES}
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date"}
 
 
 # ---------------------------------------------------------------- the year
@@ -132,6 +153,10 @@ class RoadmapGoal(Record):
     done: bool = False
     done_on: str | None = None
     notes: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"track": TRACKS}
+    FORMATS: ClassVar[dict[str, str]] = {"done_on": "date"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {"month": (0, 120)}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes"})
 
 
 @dataclass
@@ -152,6 +177,7 @@ class ChecklistItem(Record):
     done: bool = False
     minutes: int | None = None
     url: str = ""
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {"minutes": (0, 100_000)}
 
 
 @dataclass
@@ -225,6 +251,11 @@ class Resource(Record):
     status: str = "to_start"
     notes: str = ""
     id: str = field(default_factory=new_id)
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "kind": RESOURCE_KINDS,
+        "status": RESOURCE_STATES,
+    }
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"description", "notes"})
 
 
 @dataclass
@@ -281,9 +312,29 @@ class Deliverable(Record):
     created: str = ""
     updated: str = ""
     NESTED: ClassVar[dict[str, type]] = {"checklist": ChecklistItem, "measures": Measure}
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"column": COLUMNS, "type": CARD_TYPES}
+    FORMATS: ClassVar[dict[str, str]] = {"due": "date", "created": "moment", "updated": "moment"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"description"})
 
 
 # ---------------------------------------------------------------- logs
+
+
+def _session_span(doc: Mapping[str, Any]) -> str | None:
+    """A session ends after it starts, and holds no more focus than its span."""
+    import datetime as dt
+
+    try:
+        start = dt.datetime.fromisoformat(doc["start"])
+        end = dt.datetime.fromisoformat(doc["end"])
+        span = (end - start).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return None  # the field checks say what is wrong
+    if span < 0:
+        return f"'end' {doc['end']!r} is before 'start' {doc['start']!r}"
+    if float(doc.get("focused_s") or 0) > span + 60:
+        return f"'focused_s' {doc['focused_s']} is longer than the session ({int(span)} s)"
+    return None
 
 
 @dataclass
@@ -297,6 +348,12 @@ class FocusSession(Record):
     completed: bool = True
     manual: bool = False
     id: str = field(default_factory=new_id)
+    FORMATS: ClassVar[dict[str, str]] = {"start": "moment", "end": "moment"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "planned_s": (0, DAY_S),
+        "focused_s": (0, DAY_S),
+    }
+    RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = (_session_span,)
 
 
 @dataclass
@@ -314,6 +371,14 @@ class DailyReview(Record):
     step: int = 0  # where a left flow resumes
     finished: bool = False
     updated: str = ""
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date", "updated": "moment"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "workout_min": (0, 1440),
+        "energy": (0, 10),
+        "focus_s": (0, DAY_S),
+        "step": (0, 1000),
+    }
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"post_text"})
 
 
 @dataclass
@@ -323,6 +388,7 @@ class WeeklyReview(Record):
     next_week: list[str] = field(default_factory=list)
     finished: bool = False
     updated: str = ""
+    FORMATS: ClassVar[dict[str, str]] = {"week": "week", "updated": "moment"}
 
 
 @dataclass
@@ -365,3 +431,21 @@ class Settings(Record):
     column_names: dict[str, str] = field(default_factory=dict)
     wip_doing: int = 3
     due_soon_days: int = 3
+    FORMATS: ClassVar[dict[str, str]] = {
+        "plan_start": "date",
+        "reminders_muted_until": "moment",
+    }
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "week_start": (0, 6),
+        "weekly_target_h": (0, 168),
+        "weekly_band_low_h": (0, 168),
+        "weekly_band_high_h": (0, 168),
+        "rollover_hour": (0, 23),
+        "reminder_lead_min": (0, 1440),
+        "focus_min": (1, 1440),
+        "short_break_min": (1, 1440),
+        "long_break_min": (1, 1440),
+        "long_break_every": (1, 1000),
+        "wip_doing": (0, 10_000),
+        "due_soon_days": (0, 3660),
+    }

@@ -40,6 +40,8 @@ from cadence.data.models import (
     WeeklyReview,
 )
 from cadence.data.store import Store, Transaction
+from cadence.data.timer_state import TimerState
+from cadence.data.validate import tables_check
 
 SETTINGS = "settings"
 PLAN = "plan"
@@ -55,6 +57,27 @@ __all__ = ["BoardEdit", "Change", "Repository", "merge_fields", "merging", "year
 
 # Plan fields kept as separate documents (they change one at a time).
 _PLAN_LISTS = {"goals": RoadmapGoal, "must_dos": MustDo, "resources": Resource}
+
+#: Each kind of file, its tables and the model of their documents: what is checked when a
+#: file is read (a document that does not fit is damage) and when a change writes it.
+#: Tables not named here (board's "generated", "reminded") hold plain bookkeeping.
+FILE_MODELS: dict[str, dict[str, type]] = {
+    SETTINGS: {"settings": Settings},
+    PLAN: {"plan": Plan, **_PLAN_LISTS},
+    BOARD: {"cards": Deliverable},
+    WEEKLY: {"weekly": WeeklyReview},
+    "days": {"days": DayRecord},
+    "focus": {"sessions": FocusSession},
+    "reviews": {"daily": DailyReview},
+    TIMER: {"state": TimerState},
+}
+FILE_SKIP: dict[str, dict[str, frozenset[str]]] = {PLAN: {"plan": frozenset(_PLAN_LISTS)}}
+
+
+def register_checks(store: Store) -> None:
+    """Make ``store`` check every Cadence file against its models (see FILE_MODELS)."""
+    for kind, models in FILE_MODELS.items():
+        store.add_check(kind, tables_check(models, skip=FILE_SKIP.get(kind)))
 
 
 def year_file(kind: str, iso_date: str) -> str:
@@ -122,6 +145,7 @@ class BoardEdit:
 class Repository:
     def __init__(self, store: Store) -> None:
         self.store = store
+        register_checks(store)
         # Keyed by the tables object itself (an id() could be reused after a reload).
         self._plan_cache: tuple[Any, Plan] | None = None
 
@@ -525,10 +549,9 @@ class Repository:
         With no such document: ``default()`` is changed and added, or None is returned
         (nothing written) when there is no default. The key itself cannot be changed.
         """
-        t = txn.db(name).table(table)
-        found = t.search(Query()[key] == value)
-        if found:
-            record = model.from_dict(found[0])
+        doc_id, found = _find(txn.docs(name, table), key, value)
+        if found is not None:
+            record = model.from_dict(found)
         elif default is not None:
             record = default()
         else:
@@ -537,19 +560,17 @@ class Repository:
         if getattr(record, key) != value:
             raise ValueError(f"a change may not alter the {key} ({value!r})")
         data = record.to_dict()
-        if not found or data != dict(found[0]):
-            t.upsert(data, Query()[key] == value)
+        if data != found:
+            txn.put(name, table, data, doc_id)
         return record
 
     def _add(self, name: str, table: str, key: str, record: R) -> R:
         """Add ``record`` unless one with its key exists; the stored one is returned."""
-        model = type(record)
         with self.store.transaction(name) as txn:
-            t = txn.db(name).table(table)
-            found = t.search(Query()[key] == getattr(record, key))
-            if found:
-                return model.from_dict(found[0])
-            t.insert(record.to_dict())
+            _doc_id, found = _find(txn.docs(name, table), key, getattr(record, key))
+            if found is not None:
+                return type(record).from_dict(found)
+            txn.put(name, table, record.to_dict())
         return record
 
     def update_day(self, iso_date: str, fn: Change[DayRecord]) -> DayRecord:

@@ -23,6 +23,8 @@ from tinydb.storages import Storage
 
 FILE_MODE = 0o600
 TMP_SUFFIX = ".tmp"
+#: The last version of each data file this app wrote, beside it (``board.json.prev``).
+PREV_SUFFIX = ".prev"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Signature = tuple[int, int, int]
@@ -85,6 +87,35 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def write_prev(path: Path, data: bytes) -> None:
+    """Keep ``data`` (just written to ``path``) as ``<path>.prev``: the copy recovery restores
+    when ``path`` is damaged later, today's changes included.
+
+    Not fsynced: it only matters while ``path`` is broken, and a torn copy is refused by
+    the same checks as the file itself. A separate file, not a hard link: truncating
+    ``path`` in place (``: > board.json``) must not truncate it too. Removed and made
+    anew, which ext4 does not flush at once (a truncate or a rename over it would be).
+    """
+    prev = prev_path(path)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(prev)
+        fd = os.open(prev, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError:
+        # The copy is a safety net: a full disk here must not fail the write it follows.
+        pass
+
+
+def prev_path(path: Path) -> Path:
+    return path.with_name(path.name + PREV_SUFFIX)
+
+
 def clean_stale_temps(folder: Path) -> list[Path]:
     """Remove temporary files left by a crash. Call with the write lock held."""
     removed = []
@@ -101,9 +132,13 @@ def encode(tables: Tables) -> bytes:
 
 
 def decode(raw: bytes, path: Path) -> Tables:
-    """Parse and check the shape TinyDB needs: {table: {doc_id: {..}}}."""
+    """Parse and check the shape TinyDB needs: {table: {doc_id: {..}}}.
+
+    An empty file is damage, not an empty database: Cadence never writes one (a file
+    with nothing in it still holds ``{}``), so 0 bytes means a truncated file.
+    """
     if not raw.strip():
-        return {}
+        raise CorruptFileError(path, "the file is empty")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -116,6 +151,8 @@ def decode(raw: bytes, path: Path) -> Tables:
         for doc_id, doc in table.items():
             if not isinstance(doc, dict):
                 raise CorruptFileError(path, f"document {name}/{doc_id} is not an object")
+            if not doc_id.isdigit() or not doc_id.isascii():
+                raise CorruptFileError(path, f"document id {name}/{doc_id} is not a number")
     return data
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import ClassVar
 
 # Not models.Record: importing models costs ~15 ms of dataclass creation, and
 # `cadence status` reads this on every shell prompt.
@@ -19,6 +20,9 @@ STATE_TABLE = "state"
 
 PHASES = ("focus", "short_break", "long_break")
 STATUSES = ("idle", "running", "paused")
+#: Moments are seconds since the epoch within the clock's range (1970-2200).
+_MOMENT = (0.0, 7_258_118_400.0)
+_SPAN = (0.0, 366 * 86_400.0)
 
 
 @dataclass
@@ -51,6 +55,22 @@ class TimerState:
     tz: str = ""  # the zone the sessions' times are written in
     rev: str = ""
     updated: float | None = None
+
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"phase": PHASES, "status": STATUSES}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "started": _MOMENT,
+        "deadline": _MOMENT,
+        "run_since": _MOMENT,
+        "paused_at": _MOMENT,
+        "last_active": _MOMENT,
+        "updated": _MOMENT,
+        "left_s": _SPAN,
+        "planned_s": _SPAN,
+        "extra_s": _SPAN,
+        "banked_s": _SPAN,
+        "slept_s": _SPAN,
+        "cycle": (0, 1_000_000),
+    }
 
     def to_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
