@@ -15,10 +15,13 @@ What a stored document must be to be read as a model is checked by
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
+
+from cadence.data.text import clean_value, needs_cleaning
 
 #: The timer and the clock accept moments from 1970 to 2200 (seconds since the epoch).
 EPOCH_MAX = 7_258_118_400.0
@@ -59,6 +62,25 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def clean_record(record: Any) -> None:
+    """Clean the texts of a dataclass record in place (see ``cadence.data.text``); nested
+    records are cleaned by their own rules (their ``MULTILINE`` fields keep line breaks)."""
+    multiline = getattr(record, "MULTILINE", frozenset())
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if type(value) is list and value and dataclasses.is_dataclass(value[0]):
+            for item in value:
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    clean_record(item)
+        elif needs_cleaning(value):
+            object.__setattr__(record, name, clean_value(value, multiline=name in multiline))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
 
@@ -69,7 +91,12 @@ class Record:
     RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = ()
     MULTILINE: ClassVar[frozenset[str]] = frozenset()
 
+    def __post_init__(self) -> None:
+        # Text is shown as text: typed, imported or loaded, no control characters.
+        clean_record(self)
+
     def to_dict(self) -> dict[str, Any]:
+        clean_record(self)  # a field set after the record was made is cleaned here
         return dataclasses.asdict(self)  # type: ignore[call-overload]
 
     @classmethod

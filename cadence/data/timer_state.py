@@ -12,6 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
+from cadence.data.text import clean_text
+
 # Not models.Record: importing models costs ~15 ms of dataclass creation, and
 # `cadence status` reads this on every shell prompt.
 
@@ -72,7 +74,13 @@ class TimerState:
         "cycle": (0, 1_000_000),
     }
 
+    def __post_init__(self) -> None:
+        # A label typed with `--label` is shown as text: no control characters.
+        if type(self.label) is str and not self.label.isprintable():
+            self.label = clean_text(self.label)
+
     def to_dict(self) -> dict[str, object]:
+        self.__post_init__()
         return dataclasses.asdict(self)
 
     @classmethod
