@@ -23,8 +23,6 @@ from typing import Any, ClassVar, Self
 
 from cadence.data.text import clean_value, needs_cleaning
 
-#: The timer and the clock accept moments from 1970 to 2200 (seconds since the epoch).
-EPOCH_MAX = 7_258_118_400.0
 DAY_S = 86_400
 
 # Block kinds, from the plan's daily rhythm.

@@ -72,6 +72,10 @@ FILE_MODELS: dict[str, dict[str, type]] = {
     TIMER: {"state": TimerState},
 }
 FILE_SKIP: dict[str, dict[str, frozenset[str]]] = {PLAN: {"plan": frozenset(_PLAN_LISTS)}}
+#: The per-year logs (``focus-2026``) and the other files Cadence writes: nothing else is
+#: imported (``instance`` is the lock's note, never data).
+YEAR_FILES = frozenset({"days", "focus", "reviews"})
+KNOWN_FILES = frozenset({*FILE_MODELS, "reminders"} - YEAR_FILES)
 
 
 def register_checks(store: Store) -> None:

@@ -22,8 +22,10 @@ STATE_TABLE = "state"
 
 PHASES = ("focus", "short_break", "long_break")
 STATUSES = ("idle", "running", "paused")
-#: Moments are seconds since the epoch within the clock's range (1970-2200).
-_MOMENT = (0.0, 7_258_118_400.0)
+#: Moments are seconds since the epoch within the clock's range: the years 1970 to 2200.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+EPOCH_MAX = 7_289_654_400.0  # 2201-01-01T00:00Z
+_MOMENT = (0.0, EPOCH_MAX)
 _SPAN = (0.0, 366 * 86_400.0)
 
 
