@@ -118,6 +118,8 @@ def parse_local(text: str, tz: str) -> DateTime:
     parsed = pendulum.parse(text, tz=tz, strict=False)
     if not isinstance(parsed, DateTime):
         raise ValueError(f"not a date and time: {text!r}")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # before any zone arithmetic overflows
+        raise ClockRangeError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return check_range(parsed.in_timezone(tz), repr(text))
 
 
