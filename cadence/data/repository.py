@@ -72,6 +72,8 @@ FILE_MODELS: dict[str, dict[str, type]] = {
     TIMER: {"state": TimerState},
 }
 FILE_SKIP: dict[str, dict[str, frozenset[str]]] = {PLAN: {"plan": frozenset(_PLAN_LISTS)}}
+#: Tables without a model that a file may hold besides its models' (any other is damage).
+FILE_EXTRA: dict[str, frozenset[str]] = {BOARD: frozenset({"generated", "reminded"})}
 #: The per-year logs (``focus-2026``) and the other files Cadence writes: nothing else is
 #: imported (``instance`` is the lock's note, never data).
 YEAR_FILES = frozenset({"days", "focus", "reviews"})
@@ -81,7 +83,10 @@ KNOWN_FILES = frozenset({*FILE_MODELS, "reminders"} - YEAR_FILES)
 def register_checks(store: Store) -> None:
     """Make ``store`` check every Cadence file against its models (see FILE_MODELS)."""
     for kind, models in FILE_MODELS.items():
-        store.add_check(kind, tables_check(models, skip=FILE_SKIP.get(kind)))
+        check = tables_check(
+            models, skip=FILE_SKIP.get(kind), extra=FILE_EXTRA.get(kind, frozenset())
+        )
+        store.add_check(kind, check)
 
 
 def year_file(kind: str, iso_date: str) -> str:

@@ -208,6 +208,9 @@ class Store:
         if sig is None:
             return tables, sig, False
         migrated = migrations.migrate(tables, name)
+        if not tables:
+            # Every file this store writes is stamped with its schema: "{}" is not one.
+            raise CorruptFileError(path, "the file holds nothing")
         self._check(name, tables, path)
         return tables, sig, migrated
 

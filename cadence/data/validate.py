@@ -427,18 +427,23 @@ def tables_check(
     models: Mapping[str, type],
     *,
     skip: Mapping[str, frozenset[str]] | None = None,
+    extra: frozenset[str] = frozenset(),
     strict: bool = False,
 ) -> Callable[[Mapping[str, Mapping[str, Any]]], list[str]]:
     """A check of one kind of file: ``models`` maps a table to the model of its documents.
 
-    Tables not named are not checked (a newer Cadence may add some). ``skip`` leaves
-    out fields of a table's documents that are kept elsewhere (the plan's lists are
-    their own tables). The check returns the first problems found.
+    ``extra`` names the other tables the file may hold (bookkeeping without a model);
+    any other table is damage (``{"cards": ...}`` written into settings.json), except
+    ``_meta``. ``skip`` leaves out fields of a table's documents that are kept elsewhere
+    (the plan's lists are their own tables). The check returns the first problems found.
     """
     skip = skip or {}
+    allowed = {*models, *extra, "_meta"}
 
     def check(tables: Mapping[str, Mapping[str, Any]]) -> list[str]:
-        errors: list[str] = []
+        errors: list[str] = [
+            f"{table!r} is not a table of this file" for table in tables if table not in allowed
+        ]
         for table, model in models.items():
             docs = tables.get(table)
             if not docs:

@@ -27,6 +27,8 @@ BOARD_DAMAGE = {
     "an unknown column": b'{"cards": {"1": {"title": "A", "column": "nowhere"}}}',
     "a bad due date": b'{"cards": {"1": {"title": "A", "due": "2027-02-30"}}}',
     "a checklist item of the wrong type": b'{"cards": {"1": {"title": "A", "checklist": [1]}}}',
+    "an empty object": b"{}",
+    "another file's table": b'{"settings": {"1": {"theme": "nord"}}}',
 }
 
 
@@ -90,6 +92,13 @@ def test_damage_while_the_app_is_open_is_restored_from_its_memory(tmp_path: Path
     assert (notice.kind, notice.source) == ("recovered", "memory")
     assert "open in this window" in describe_notice(notice)[0]
     assert make_repo(tmp_path).cards() == cards  # written back to disk
+
+
+def test_settings_holding_another_files_tables_are_damage(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.update_settings(lambda s: setattr(s, "weekly_target_h", 12.0))
+    (tmp_path / "settings.json").write_bytes(b'{"cards": {"1": {}}}')
+    assert make_repo(tmp_path).settings().weekly_target_h == 12.0
 
 
 def test_a_damaged_plan_is_never_upgraded(tmp_path: Path) -> None:
