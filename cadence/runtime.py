@@ -5,10 +5,13 @@ No Textual here: ``cadence status`` and friends use this without loading the UI.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cadence.clock import Clock, clock_from_env
+from cadence.data.errors import describe_error, is_disk_trouble
 from cadence.data.lock import DataInUseError, InstanceLock
 from cadence.data.paths import ensure_private_dir
 from cadence.data.repository import Repository
@@ -36,6 +39,15 @@ class Runtime:
             self.lock.release()
 
 
+def check_folder(data_dir: Path) -> None:
+    """Refuse, with an error ``describe_error`` turns into one sentence, a data folder that is
+    a file, or one that exists but cannot be read (another user's, chmod 000)."""
+    if data_dir.exists() and not data_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(data_dir))
+    if data_dir.is_dir() and not os.access(data_dir, os.R_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "cannot read the folder", str(data_dir))
+
+
 def open_runtime(
     data_dir: Path,
     *,
@@ -46,13 +58,31 @@ def open_runtime(
 ) -> Runtime:
     """Open the data folder: take the instance lock (UI only), open the store, seed a first run.
 
-    A UI that finds the data open elsewhere opens it read-only and says why.
+    Read-only, the folder is never created or changed. A UI that cannot write — the data
+    open elsewhere, a full disk, a folder it may not write — opens read-only and says why
+    (``read_only_reason``). Anything else (a file where the folder should be, a folder it
+    cannot read; for shell commands, any failed write) raises, for ``describe_error``.
     """
-    ensure_private_dir(data_dir)
+    check_folder(data_dir)
     lock: InstanceLock | None = None
     reason: str | None = "--read-only" if read_only else None
     messages: list[str] = []
     probe_clock = clock or clock_from_env()
+
+    def cannot_write(exc: OSError) -> None:
+        nonlocal read_only, reason, lock
+        if not (interactive and is_disk_trouble(exc) and data_dir.is_dir()):
+            raise exc
+        if lock is not None:
+            lock.release()
+            lock = None
+        read_only, reason = True, describe_error(exc)
+
+    if not read_only:
+        try:
+            ensure_private_dir(data_dir)
+        except OSError as exc:
+            cannot_write(exc)
     if interactive and not read_only:
         lock = InstanceLock(data_dir)
         try:
@@ -61,6 +91,8 @@ def open_runtime(
             lock = None
             read_only = True
             reason = str(exc)
+        except OSError as exc:
+            cannot_write(exc)
         else:
             if lock.stale is not None:
                 messages.append(
@@ -81,19 +113,27 @@ def open_runtime(
         return current_clock.now().format("YYYYMMDD[T]HHmmss")
 
     current_clock = probe_clock
-    store = Store(data_dir, today=today, stamp=stamp, read_only=read_only)
+    try:
+        store = Store(data_dir, today=today, stamp=stamp, read_only=read_only)
+    except OSError as exc:
+        cannot_write(exc)
+        store = Store(data_dir, today=today, stamp=stamp, read_only=True)
     repo = Repository(store)
     settings = repo.settings()
     if settings.timezone and settings.timezone != current_clock.tz and clock is None:
         # The user's chosen zone wins over the machine's (PITFALLS: TZ=CST-8).
         current_clock = clock_from_env(settings.timezone)
     if not read_only:
-        ensure_plan(
-            repo,
-            language=language,
-            today=current_clock.now().to_date_string(),
-            timezone=current_clock.tz,
-        )
+        try:
+            ensure_plan(
+                repo,
+                language=language,
+                today=current_clock.now().to_date_string(),
+                timezone=current_clock.tz,
+            )
+        except OSError as exc:
+            cannot_write(exc)
+            store.read_only = True
     return Runtime(data_dir, current_clock, store, repo, lock, reason, messages)
 
 

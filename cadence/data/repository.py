@@ -228,10 +228,12 @@ class Repository:
         self._plan_cache = (tables, plan)
         return plan
 
-    def install_plan(self, plan: Plan) -> None:
-        """Replace the stored plan with ``plan`` (one transaction)."""
+    def install_plan(self, plan: Plan, *, settings: Change[Settings] | None = None) -> None:
+        """Replace the stored plan with ``plan`` and, with ``settings``, change the settings
+        to go with it (its id, a start date), in one transaction: both or neither."""
         data = plan.to_dict()
-        with self.store.transaction(PLAN) as txn:
+        names = (PLAN, SETTINGS) if settings is not None else (PLAN,)
+        with self.store.transaction(*names) as txn:
             db = txn.db(PLAN)
             for key in _PLAN_LISTS:
                 table = db.table(key)
@@ -240,6 +242,11 @@ class Repository:
             table = db.table("plan")
             table.truncate()
             table.insert(data)
+            if settings is not None:
+                docs = txn.docs(SETTINGS, "settings")
+                doc_id, doc = next(iter(docs.items()), (None, None))
+                current = Settings.from_dict(doc) if doc else Settings()
+                txn.put(SETTINGS, "settings", _applied(settings, current).to_dict(), doc_id)
 
     def templates(self) -> list[DayTemplate]:
         return self.plan().templates

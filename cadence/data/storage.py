@@ -10,7 +10,9 @@ old file or the new one, never a mix.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import time
 import uuid
@@ -58,20 +60,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _named(exc: OSError, path: Path) -> OSError:
+    """The same error, naming ``path`` (a write to a temporary file names none)."""
+    if exc.filename and not Path(exc.filename).name.endswith(TMP_SUFFIX):
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
+
+    An error (a full disk, a folder not writable) leaves ``path`` as it was, removes
+    the temporary file, and names ``path``.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except OSError as exc:
+        raise _named(exc, path) from exc
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise _named(exc, path) from exc
         raise
     os.close(fd)
     for attempt in range(20):
@@ -85,6 +103,41 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 raise
             time.sleep(0.05)
     _fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> Path:
+    """Write a file the user named (an export, ``plan export FILE``); returns where it went.
+
+    A new or regular file is replaced atomically, private (0600); a symbolic link is
+    followed (the link stays, its target gets the data). An existing character device
+    or pipe (``/dev/null``, ``/dev/stdout``, ``>(…)``) is written into, never replaced
+    by a file. A folder or any other kind of file is refused (IsADirectoryError /
+    OSError), and nothing is written.
+    """
+    path = Path(path).expanduser()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError as exc:
+            raise _named(exc, path) from exc
+        finally:
+            os.close(fd)
+        return path
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file: Cadence writes only files", str(path))
+    target = path.resolve() if st is not None else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, data)
+    return target
 
 
 def write_prev(path: Path, data: bytes) -> None:

@@ -534,9 +534,12 @@ class Transaction:
         journal = store.root / JOURNAL
         if len(files) > 1:
             # All or nothing across files: a crash between two writes is completed later.
-            atomic_write_bytes(
-                journal, orjson.dumps({"files": {f.name: tables for f, tables in files}})
-            )
+            try:
+                atomic_write_bytes(
+                    journal, orjson.dumps({"files": {f.name: tables for f, tables in files}})
+                )
+            except OSError as exc:  # name the folder, not our bookkeeping file
+                raise type(exc)(exc.errno, exc.strerror, str(store.root)) from exc
         for f, tables in files:
             store._write(f, tables)
         if len(files) > 1:

@@ -58,6 +58,16 @@ def terminal_safe(text: str, *, multiline: bool = True) -> str:
     return pattern.sub(_escape, text)
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text as it may be printed to a terminal: the characters a JSON encoder leaves
+    raw that a terminal may act on (C1 controls, bidi overrides) become ``\\uXXXX``
+    escapes, so the JSON still reads back exactly."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def needs_cleaning(value: object) -> bool:
     """Whether a text, or any text in a list or dict (keys included), holds a character
     :func:`clean_text` would change (quick: most texts are printable)."""
