@@ -21,7 +21,6 @@ from types import SimpleNamespace
 
 import orjson
 
-from cadence.data.storage import PREV_SUFFIX
 from cadence.data.text import terminal_safe
 from cadence.data.timer_state import EPOCH_MAX, STATE_TABLE, TIMER_FILE, TimerState
 from cadence.domain import timer
@@ -29,6 +28,7 @@ from cadence.domain.focus_summary import FocusTotals, status_line, totals
 from cadence.domain.timer import TimerConfig, TimerView
 
 ENV_NOW = "CADENCE_NOW"  # as cadence.clock reads it; that module imports pendulum
+PREV_SUFFIX = ".prev"  # as cadence.data.storage writes it; that module imports TinyDB
 
 
 def _tables(path: Path) -> dict:

@@ -366,3 +366,9 @@ def test_describe_error_speaks_chinese() -> None:
     finally:
         set_language("en")
     assert said == "磁盘已满：无法写入 /d/board.json。"
+
+
+def test_status_reads_the_last_version_the_store_writes() -> None:
+    from cadence.shell import focus
+
+    assert focus.PREV_SUFFIX == storage.PREV_SUFFIX
