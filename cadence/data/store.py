@@ -176,7 +176,14 @@ class Store:
         return self.root / f"{name}.json"
 
     def names_on_disk(self) -> list[str]:
-        return sorted(p.stem for p in self.root.glob("*.json") if p.name != "instance.json")
+        """The data files in the folder (not the lock's note, not our hidden journal)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.stem
+            for p in self.root.glob("*.json")
+            if p.name != "instance.json" and not p.name.startswith(".")
+        )
 
     def _file(self, name: str) -> _File:
         f = self._files.get(name)
