@@ -23,6 +23,8 @@ Design (see PITFALLS.md):
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -427,9 +429,20 @@ class Store:
                 n += 1
                 moved = f.path.with_name(f"{f.path.name}.corrupt-{stamp}-{n}")
             for source, where, tables in self._candidates(f):
-                f.path.replace(moved)
-                migrations.stamp(tables)
-                self._write(f, tables)
+                try:
+                    # Keep the damaged bytes under the new name, then replace the file.
+                    _keep_aside(f.path, moved)
+                    migrations.stamp(tables)
+                    self._write(f, tables)
+                except OSError:
+                    # A full disk, say: leave the damaged file where it is, show the copy.
+                    with contextlib.suppress(OSError):
+                        if moved.exists() and f.path.exists():
+                            moved.unlink()
+                    self.notices.append(
+                        Notice("recovered", f.name, None, where, detail=error.reason, source=source)
+                    )
+                    return tables, signature(f.path)
                 self.notices.append(
                     Notice("recovered", f.name, moved, where, detail=error.reason, source=source)
                 )
@@ -462,6 +475,17 @@ class Store:
             self.notices.append(Notice("completed", name))
         path.unlink()
         return set(plan)
+
+
+def _keep_aside(path: Path, moved: Path) -> None:
+    """Give ``path``'s file a second name ``moved`` (a hard link, or a copy where links do
+    not work), so that replacing ``path`` keeps the old bytes."""
+    try:
+        os.link(path, moved)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise
+        shutil.copyfile(path, moved)
 
 
 class Transaction:

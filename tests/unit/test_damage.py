@@ -200,3 +200,32 @@ def test_a_group_readable_folder_loses_only_others_access(tmp_path: Path) -> Non
     os.chmod(folder, 0o750)
     make_repo(folder)
     assert (folder.stat().st_mode & 0o777) == 0o700
+
+
+def test_damage_on_a_full_disk_shows_the_copy_and_leaves_the_file(tmp_path, monkeypatch) -> None:
+    import errno
+
+    from cadence.data import storage
+
+    cards = board_with_todays_changes(tmp_path)
+    (tmp_path / "board.json").write_bytes(b"")
+
+    class FullDisk:
+        def __getattr__(self, name: str) -> object:
+            return getattr(os, name)
+
+        @staticmethod
+        def write(fd: int, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "os", FullDisk())
+    repo = make_repo(tmp_path, stamp="20261201T150000")
+    assert repo.cards() == cards  # shown from the last version written
+    (notice,) = repo.store.take_notices()
+    assert (notice.kind, notice.moved_to, notice.source) == ("recovered", None, "prev")
+    assert (tmp_path / "board.json").read_bytes() == b""  # left for a later recovery
+    assert not list(tmp_path.glob("board.json.corrupt-*"))
+    monkeypatch.undo()
+    again = make_repo(tmp_path, stamp="20261201T160000")
+    assert again.cards() == cards
+    assert (tmp_path / "board.json.corrupt-20261201T160000").read_bytes() == b""
