@@ -432,18 +432,21 @@ def tables_check(
 ) -> Callable[[Mapping[str, Mapping[str, Any]]], list[str]]:
     """A check of one kind of file: ``models`` maps a table to the model of its documents.
 
-    ``extra`` names the other tables the file may hold (bookkeeping without a model);
-    any other table is damage (``{"cards": ...}`` written into settings.json), except
-    ``_meta``. ``skip`` leaves out fields of a table's documents that are kept elsewhere
-    (the plan's lists are their own tables). The check returns the first problems found.
+    ``extra`` names the other tables the file may hold (bookkeeping without a model). A
+    file holding none of these but other tables is damage (``{"cards": ...}`` written into
+    settings.json); other tables beside its own are let be (a table added by a newer
+    helper of this same schema). ``skip`` leaves out fields of a table's documents that
+    are kept elsewhere (the plan's lists are their own tables). The check returns the
+    first problems found.
     """
     skip = skip or {}
-    allowed = {*models, *extra, "_meta"}
+    own = {*models, *extra}
 
     def check(tables: Mapping[str, Mapping[str, Any]]) -> list[str]:
-        errors: list[str] = [
-            f"{table!r} is not a table of this file" for table in tables if table not in allowed
-        ]
+        errors: list[str] = []
+        others = [t for t in tables if t not in own and t != "_meta"]
+        if others and not any(t in own for t in tables):
+            errors.append(f"it holds {', '.join(map(repr, others))}, none of its own tables")
         for table, model in models.items():
             docs = tables.get(table)
             if not docs:
