@@ -372,3 +372,11 @@ def test_status_reads_the_last_version_the_store_writes() -> None:
     from cadence.shell import focus
 
     assert focus.PREV_SUFFIX == storage.PREV_SUFFIX
+
+
+def test_every_error_sentence_has_chinese() -> None:
+    from cadence.data import errors
+    from cadence.i18n import ZH
+
+    sentences = [*errors._OS_SENTENCES.values(), *errors._OS_SENTENCES_NO_PATH.values()]
+    assert [s for s in sentences if s not in ZH] == []
