@@ -7,8 +7,9 @@ Repository's store in the Repository's own file layout, one transaction per file
 (a ``save_*`` call per record would rewrite each file thousands of times), and
 checked back through the Repository. Then it measures:
 
-- one change: ``repo.save_session`` of a new session today, and ``repo.save_card``
-  of a changed card, median and p90 over ``--reps`` repetitions;
+- one change: ``repo.add_session`` of a new session today, and ``repo.update_card``
+  moving a card (both checked against their models before they are written, and
+  each file's last version kept as ``<name>.json.prev``), median and p90 over ``--reps`` repetitions;
 - a cold load: a new Store + Repository reading what the app reads at startup
   (settings, plan, this year's days / sessions / daily reviews, cards, this
   week's review), median over ``--runs`` runs, and the 5-year / 1-year ratio.
@@ -221,7 +222,7 @@ def cold_load(root: Path) -> float:
 
 
 class ChangeBench:
-    """``save_session`` of a new session today and ``save_card`` of a changed card."""
+    """``add_session`` of a new session today and ``update_card`` of a moved card."""
 
     def __init__(self, root: Path) -> None:
         self.repo = Repository(make_store(root))
@@ -232,8 +233,9 @@ class ChangeBench:
         self.card_times: list[float] = []
         self.count = 0
         # Warm up: the day's first write makes the daily backups; the app pays that once a day.
-        self.repo.save_card(self.cards[0])
-        self.repo.save_session(FocusSession(self.base.isoformat() + "+08:00", "", 60, 60))
+        self.repo.update_card(self.cards[0].id, lambda c: setattr(c, "order", c.order + 0.5))
+        start = self.base.isoformat() + "+08:00"
+        self.repo.add_session(FocusSession(start, start, 60, 60))
 
     def step(self) -> None:
         self.count += 1
@@ -246,14 +248,18 @@ class ChangeBench:
             label=f"bench {self.count}",
         )
         t0 = time.perf_counter()
-        self.repo.save_session(session)
+        self.repo.add_session(session)
         self.session_times.append(time.perf_counter() - t0)
 
-        card = self.cards[self.rng.randrange(len(self.cards))]
-        card.order += 0.5
-        card.column = self.rng.choice(COLUMNS)
+        card_id = self.cards[self.rng.randrange(len(self.cards))].id
+        column = self.rng.choice(COLUMNS)
+
+        def move(card: Deliverable) -> None:
+            card.order += 0.5
+            card.column = column
+
         t0 = time.perf_counter()
-        self.repo.save_card(card)
+        self.repo.update_card(card_id, move)
         self.card_times.append(time.perf_counter() - t0)
 
 
@@ -330,8 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         for years in sizes:
             bench = benches[years]
             for label, times in (
-                ("save_session", bench.session_times),
-                ("save_card", bench.card_times),
+                ("add_session", bench.session_times),
+                ("update_card", bench.card_times),
             ):
                 median = statistics.median(times)
                 verdict = "ok" if median * 1000 < TARGET_CHANGE_MS else "OVER TARGET"

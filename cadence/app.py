@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from cadence.data.errors import describe_error
 from cadence.data.models import Settings
 from cadence.data.store import ReadOnlyError
 from cadence.domain.timer import PhaseEnded
@@ -288,7 +289,7 @@ class CadenceApp(App[None]):
             if isinstance(error, ReadOnlyError):
                 text, severity = _("Nothing was saved: the data is open read-only."), "error"
             elif error is not None:
-                text, severity = _("Could not save: {error}", error=str(error)), "error"
+                text, severity = _("Could not save: {error}", error=describe_error(error)), "error"
             elif done:
                 text, severity = done, "information"
             else:

@@ -77,7 +77,7 @@ def _language(args: argparse.Namespace, data_dir: Path | None) -> str:
 
     if args.lang:
         return args.lang
-    if data_dir is not None and (data_dir / "settings.json").exists():
+    if data_dir is not None:
         import orjson
 
         try:
@@ -86,12 +86,24 @@ def _language(args: argparse.Namespace, data_dir: Path | None) -> str:
                 if doc.get("language") in ("en", "zh"):
                     return str(doc["language"])
         except (OSError, ValueError, AttributeError):
-            pass
+            pass  # no settings yet, or unreadable: the command itself says why
     return detect_language()
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``cadence``; every failure is one sentence on stderr and a non-zero exit."""
     args = build_parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one place: a full disk, a folder not ours, ... never a traceback
+        from cadence.data.errors import describe_error
+
+        return fail(describe_error(exc), 1)
+
+
+def _main(args: argparse.Namespace) -> int:
     from cadence.data.paths import resolve_data_dir
 
     if args.command == "status":  # first, before anything heavy: it runs on every shell prompt
@@ -179,15 +191,11 @@ def _dispatch(args: argparse.Namespace, data_dir: Path, demo_dir: Path | None) -
 
 
 def _run_ui(data_dir: Path, language: str, read_only: bool) -> int:
-    from cadence.data.migrations import NewerSchemaError
     from cadence.runtime import open_runtime
 
-    try:
-        runtime = open_runtime(data_dir, language=language, interactive=True, read_only=read_only)
-    except NewerSchemaError as exc:
-        return fail(str(exc))
-    except PermissionError as exc:
-        return fail(f"cannot use the data folder: {exc}")
+    # A bad condition raises here and ``main`` says it in one sentence; one the UI can live
+    # with (a full disk, a folder it may not write, the data open elsewhere) opens read-only.
+    runtime = open_runtime(data_dir, language=language, interactive=True, read_only=read_only)
     from cadence.app import CadenceApp
 
     app = CadenceApp(runtime)

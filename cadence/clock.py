@@ -14,6 +14,23 @@ import pendulum
 from pendulum import DateTime
 
 ENV_NOW = "CADENCE_NOW"
+#: The clock reads moments in these years only: a timer saved in year 9999 (or before
+#: 1970, where timestamps go negative) is a typo's damage, not a plan.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+class ClockRangeError(ValueError):
+    """A moment outside the years the clock accepts."""
+
+
+def check_range(moment: DateTime, what: str = "the time") -> DateTime:
+    """``moment`` if its year is FIRST_YEAR..LAST_YEAR (UTC and local), else ClockRangeError."""
+    years = (moment.year, moment.in_timezone("UTC").year)
+    if not all(FIRST_YEAR <= y <= LAST_YEAR for y in years):
+        raise ClockRangeError(
+            f"{what} ({moment.to_date_string()}) is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return moment
 
 
 class Clock(Protocol):
@@ -53,6 +70,7 @@ class ShiftedClock:
     """Real time shifted so that it started at ``start``; it runs on from there."""
 
     def __init__(self, start: DateTime, tz: str | None = None) -> None:
+        check_range(start, "the start of the clock")
         self.tz = tz or start.timezone_name or local_tz_name()
         self._offset = start.timestamp() - time.time()
 
@@ -100,7 +118,9 @@ def parse_local(text: str, tz: str) -> DateTime:
     parsed = pendulum.parse(text, tz=tz, strict=False)
     if not isinstance(parsed, DateTime):
         raise ValueError(f"not a date and time: {text!r}")
-    return parsed.in_timezone(tz)
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # before any zone arithmetic overflows
+        raise ClockRangeError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return check_range(parsed.in_timezone(tz), repr(text))
 
 
 def clock_from_env(tz: str | None = None, environ: dict[str, str] | None = None) -> Clock:
@@ -115,6 +135,10 @@ def clock_from_env(tz: str | None = None, environ: dict[str, str] | None = None)
         return SystemClock(zone)
     try:
         start = parse_local(raw, zone)
+    except ClockRangeError as exc:
+        raise ClockRangeError(
+            f"{ENV_NOW}={raw!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        ) from exc
     except Exception as exc:
         raise ValueError(
             f"{ENV_NOW}={raw!r} is not an ISO date and time (e.g. 2027-03-10T20:45)"

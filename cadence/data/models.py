@@ -4,14 +4,26 @@ Every model is a dataclass that turns into a plain JSON-able dict (``to_dict``)
 and back (``from_dict``). Dates and times are stored as ISO strings; code that
 computes with them uses pendulum. Unknown keys in stored data are ignored on
 the way in, so a newer file read by an older build never crashes it.
+
+What a stored document must be to be read as a model is checked by
+``cadence.data.validate`` from the fields' types and these class variables:
+``CHOICES`` (allowed values), ``FORMATS`` (date / moment / time / week text),
+``BOUNDS`` (lowest and highest number) and ``RULES`` (what an import must mean).
+``MULTILINE`` names the text fields that may hold line breaks (notes).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
+
+from cadence.data.text import clean_value, needs_cleaning
+
+DAY_S = 86_400
 
 # Block kinds, from the plan's daily rhythm.
 BLOCK_KINDS = (
@@ -58,13 +70,42 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def clean_record(record: Any) -> None:
+    """Clean the texts of a dataclass record in place (see ``cadence.data.text``); nested
+    records are cleaned by their own rules (their ``MULTILINE`` fields keep line breaks)."""
+    multiline = getattr(record, "MULTILINE", frozenset())
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if type(value) is list and value and dataclasses.is_dataclass(value[0]):
+            for item in value:
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    clean_record(item)
+        elif needs_cleaning(value):
+            object.__setattr__(record, name, clean_value(value, multiline=name in multiline))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
 
     NESTED: ClassVar[dict[str, type]] = {}  # list fields holding records
     TABLES: ClassVar[dict[str, type]] = {}  # fields holding one record (or None)
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    FORMATS: ClassVar[dict[str, str]] = {}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {}
+    RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = ()
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Text is shown as text: typed, imported or loaded, no control characters.
+        clean_record(self)
 
     def to_dict(self) -> dict[str, Any]:
+        clean_record(self)  # a field set after the record was made is cleaned here
         return dataclasses.asdict(self)  # type: ignore[call-overload]
 
     @classmethod
@@ -101,6 +142,9 @@ class TimeBlock(Record):
     kind: str = "routine"
     id: str = field(default_factory=new_id)
     note: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"kind": BLOCK_KINDS}
+    FORMATS: ClassVar[dict[str, str]] = {"start": "time", "end": "time"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
 
 @dataclass
@@ -130,6 +174,8 @@ class DayRecord(Record):
     removed: list[str] = field(default_factory=list)
     top3: list[str] = field(default_factory=list)
     NESTED: ClassVar[dict[str, type]] = {"added": TimeBlock}
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"states": BLOCK_STATES}
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date"}
 
 
 # ---------------------------------------------------------------- the year
@@ -146,6 +192,10 @@ class RoadmapGoal(Record):
     done: bool = False
     done_on: str | None = None
     notes: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"track": TRACKS}
+    FORMATS: ClassVar[dict[str, str]] = {"done_on": "date"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {"month": (0, 120)}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes"})
 
 
 @dataclass
@@ -166,6 +216,7 @@ class ChecklistItem(Record):
     done: bool = False
     minutes: int | None = None
     url: str = ""
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {"minutes": (0, 100_000)}
 
 
 @dataclass
@@ -249,6 +300,11 @@ class Resource(Record):
     status: str = "to_start"
     notes: str = ""
     id: str = field(default_factory=new_id)
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "kind": RESOURCE_KINDS,
+        "status": RESOURCE_STATES,
+    }
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"description", "notes"})
 
 
 @dataclass
@@ -272,6 +328,9 @@ class Skill(Record):
     status: str = "not_started"
     notes: str = ""
     updated: str = ""  # ISO date of the last status change
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"track": SKILL_TRACKS, "status": SKILL_STATES}
+    FORMATS: ClassVar[dict[str, str]] = {"updated": "date"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes"})
 
 
 @dataclass
@@ -362,9 +421,29 @@ class Deliverable(Record):
     created: str = ""
     updated: str = ""
     NESTED: ClassVar[dict[str, type]] = {"checklist": ChecklistItem, "measures": Measure}
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"column": COLUMNS, "type": CARD_TYPES}
+    FORMATS: ClassVar[dict[str, str]] = {"due": "date", "created": "moment", "updated": "moment"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"description"})
 
 
 # ---------------------------------------------------------------- logs
+
+
+def _session_span(doc: Mapping[str, Any]) -> str | None:
+    """A session ends after it starts, and holds no more focus than its span."""
+    import datetime as dt
+
+    try:
+        start = dt.datetime.fromisoformat(doc["start"])
+        end = dt.datetime.fromisoformat(doc["end"])
+        span = (end - start).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return None  # the field checks say what is wrong
+    if span < 0:
+        return f"'end' {doc['end']!r} is before 'start' {doc['start']!r}"
+    if float(doc.get("focused_s") or 0) > span + 60:
+        return f"'focused_s' {doc['focused_s']} is longer than the session ({int(span)} s)"
+    return None
 
 
 @dataclass
@@ -378,6 +457,12 @@ class FocusSession(Record):
     completed: bool = True
     manual: bool = False
     id: str = field(default_factory=new_id)
+    FORMATS: ClassVar[dict[str, str]] = {"start": "moment", "end": "moment"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "planned_s": (0, DAY_S),
+        "focused_s": (0, DAY_S),
+    }
+    RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = (_session_span,)
 
 
 @dataclass
@@ -395,6 +480,14 @@ class DailyReview(Record):
     step: int = 0  # where a left flow resumes
     finished: bool = False
     updated: str = ""
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date", "updated": "moment"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "workout_min": (0, 1440),
+        "energy": (0, 10),
+        "focus_s": (0, DAY_S),
+        "step": (0, 1000),
+    }
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"post_text"})
 
 
 @dataclass
@@ -404,6 +497,7 @@ class WeeklyReview(Record):
     next_week: list[str] = field(default_factory=list)
     finished: bool = False
     updated: str = ""
+    FORMATS: ClassVar[dict[str, str]] = {"week": "week", "updated": "moment"}
 
 
 @dataclass
@@ -419,6 +513,9 @@ class FreelanceEntry(Record):
     id: str = field(default_factory=new_id)
     created: str = ""
     updated: str = ""
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date"}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {"hours": (0, 1000), "income": (0, 1e9)}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"case"})
 
 
 @dataclass
@@ -440,6 +537,9 @@ class ImpactEntry(Record):
     note: str = ""
     id: str = field(default_factory=new_id)
     created: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"kind": IMPACT_KINDS}
+    FORMATS: ClassVar[dict[str, str]] = {"date": "date"}
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
 
 @dataclass
@@ -460,6 +560,15 @@ class JobLead(Record):
     id: str = field(default_factory=new_id)
     created: str = ""
     updated: str = ""
+    CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"outcome": JOB_OUTCOMES}
+    RULES: ClassVar[tuple[Callable[[Mapping[str, Any]], str | None], ...]] = (
+        lambda doc: (
+            None
+            if set(doc.get("stages") or {}) <= set(JOB_STAGES)
+            else f"stages must be among {', '.join(JOB_STAGES)}"
+        ),
+    )
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes"})
 
     @property
     def stage(self) -> str:
@@ -508,3 +617,21 @@ class Settings(Record):
     column_names: dict[str, str] = field(default_factory=dict)
     wip_doing: int = 3
     due_soon_days: int = 3
+    FORMATS: ClassVar[dict[str, str]] = {
+        "plan_start": "date",
+        "reminders_muted_until": "moment",
+    }
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "week_start": (0, 6),
+        "weekly_target_h": (0, 168),
+        "weekly_band_low_h": (0, 168),
+        "weekly_band_high_h": (0, 168),
+        "rollover_hour": (0, 23),
+        "reminder_lead_min": (0, 1440),
+        "focus_min": (1, 1440),
+        "short_break_min": (1, 1440),
+        "long_break_min": (1, 1440),
+        "long_break_every": (1, 1000),
+        "wip_doing": (0, 10_000),
+        "due_soon_days": (0, 3660),
+    }

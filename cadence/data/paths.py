@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,9 +31,20 @@ def resolve_data_dir(cli_value: str | None, environ: Mapping[str, str] | None = 
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create the folder readable by its owner only (0700)."""
-    path.mkdir(parents=True, exist_ok=True)
-    # A folder owned by someone else keeps its mode.
+    """Create the folder readable by its owner only (0700).
+
+    An existing folder only loses what others could do (0755 becomes 0700); what its
+    owner may do is never widened: a folder made read-only with chmod 500 stays so,
+    and writing to it then fails with a message.
+    """
+    if path.is_dir():
+        with contextlib.suppress(OSError):  # a folder owned by someone else keeps its mode
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(path, mode & DIR_MODE)
+        return path
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    # mkdir's mode is masked by the umask; the folder was just made (by us), so set it.
     with contextlib.suppress(OSError):
         os.chmod(path, DIR_MODE)
     return path

@@ -1,5 +1,13 @@
 """Typed access to the store: models in, models out.
 
+One way to change data: ``update_*(key, fn)`` applies ``fn`` inside ONE store
+transaction to the record as it is on disk at that moment, and returns the
+record as written. ``fn`` changes the record in place (and returns None) or
+returns a new one. Never read a record, change it outside, and write it back
+whole: a change made meanwhile (another keypress's worker, another process)
+would be lost. The ``save_*`` methods that write a whole record are kept for
+old callers only; nothing new may use them.
+
 File layout in the data folder (one TinyDB file per kind; logs one per year):
 ``settings.json``, ``plan.json`` (plan, goals, must-dos, resources, skills),
 ``board.json`` (cards), ``weekly.json`` (weekly reviews), ``timer.json``,
@@ -11,11 +19,13 @@ File layout in the data folder (one TinyDB file per kind; logs one per year):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
 
+from cadence.data.merge import merge_fields, merging
 from cadence.data.models import (
     JOB_STAGES,
     SKILL_STATES,
@@ -37,7 +47,9 @@ from cadence.data.models import (
     TimeBlock,
     WeeklyReview,
 )
-from cadence.data.store import Store
+from cadence.data.store import Store, Transaction
+from cadence.data.timer_state import TimerState
+from cadence.data.validate import tables_check
 
 if TYPE_CHECKING:
     from cadence.data.plan import Upgrade
@@ -50,6 +62,10 @@ TIMER = "timer"
 CAREER = "career"
 
 R = TypeVar("R", bound=Record)
+#: A change: edits the record in place and returns None, or returns the new record.
+Change = Callable[[R], "R | None"]
+
+__all__ = ["BoardEdit", "Change", "Repository", "merge_fields", "merging", "year_file"]
 
 # Plan fields kept as separate documents (they change one at a time).
 _PLAN_LISTS = {
@@ -58,6 +74,37 @@ _PLAN_LISTS = {
     "resources": Resource,
     "skills": Skill,
 }
+
+#: Each kind of file, its tables and the model of their documents: what is checked when a
+#: file is read (a document that does not fit is damage) and when a change writes it.
+#: Tables not named here (board's "generated", "reminded") hold plain bookkeeping.
+FILE_MODELS: dict[str, dict[str, type]] = {
+    SETTINGS: {"settings": Settings},
+    PLAN: {"plan": Plan, **_PLAN_LISTS},
+    BOARD: {"cards": Deliverable},
+    WEEKLY: {"weekly": WeeklyReview},
+    "days": {"days": DayRecord},
+    "focus": {"sessions": FocusSession},
+    "reviews": {"daily": DailyReview},
+    TIMER: {"state": TimerState},
+    CAREER: {"freelance": FreelanceEntry, "impact": ImpactEntry, "jobs": JobLead},
+}
+FILE_SKIP: dict[str, dict[str, frozenset[str]]] = {PLAN: {"plan": frozenset(_PLAN_LISTS)}}
+#: Tables without a model that a file may hold besides its models' (any other is damage).
+FILE_EXTRA: dict[str, frozenset[str]] = {BOARD: frozenset({"generated", "reminded"})}
+#: The per-year logs (``focus-2026``) and the other files Cadence writes: nothing else is
+#: imported (``instance`` is the lock's note, never data).
+YEAR_FILES = frozenset({"days", "focus", "reviews"})
+KNOWN_FILES = frozenset({*FILE_MODELS, "reminders", "sync"} - YEAR_FILES)
+
+
+def register_checks(store: Store) -> None:
+    """Make ``store`` check every Cadence file against its models (see FILE_MODELS)."""
+    for kind, models in FILE_MODELS.items():
+        check = tables_check(
+            models, skip=FILE_SKIP.get(kind), extra=FILE_EXTRA.get(kind, frozenset())
+        )
+        store.add_check(kind, check)
 
 
 def year_file(kind: str, iso_date: str) -> str:
@@ -69,9 +116,63 @@ def _years(first: str, last: str) -> range:
     return range(int(first[:4]), int(last[:4]) + 1)
 
 
+def _applied(fn: Callable[[R], R | None], record: R) -> R:
+    out = fn(record)
+    return record if out is None else out
+
+
+def _find(docs: dict[str, dict[str, Any]], key: str, value: Any) -> tuple[str | None, Any]:
+    for doc_id, doc in docs.items():
+        if doc.get(key) == value:
+            return doc_id, doc
+    return None, None
+
+
+@dataclass
+class BoardEdit:
+    """The board inside one transaction, for ``Repository.update_board``.
+
+    ``cards`` are the cards as they are on disk at that moment (by id): change them,
+    add with :meth:`add`, delete with :meth:`remove`. :meth:`review` gives a week's
+    review (made when missing) to change in the same transaction.
+    """
+
+    cards: dict[str, Deliverable]
+    _txn: Transaction
+    _reviews: dict[str, tuple[WeeklyReview, dict[str, Any] | None]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+
+    def add(self, card: Deliverable) -> bool:
+        """Add ``card``; False (nothing added) when a card with its id, or its source, exists."""
+        if card.id in self.cards:
+            return False
+        if card.source and any(c.source == card.source for c in self.cards.values()):
+            return False
+        self.cards[card.id] = card
+        self.removed.discard(card.id)
+        return True
+
+    def remove(self, card_id: str) -> Deliverable | None:
+        card = self.cards.pop(card_id, None)
+        if card is not None:
+            self.removed.add(card_id)
+        return card
+
+    def review(self, week: str) -> WeeklyReview:
+        """The weekly review of ISO ``week``, as on disk (a new one when missing)."""
+        held = self._reviews.get(week)
+        if held is None:
+            docs = self._txn.db(WEEKLY).storage.read().get("weekly", {})
+            _doc_id, doc = _find(docs, "week", week)
+            review = WeeklyReview.from_dict(doc) if doc else WeeklyReview(week=week)
+            held = self._reviews[week] = (review, doc)
+        return held[0]
+
+
 class Repository:
     def __init__(self, store: Store) -> None:
         self.store = store
+        register_checks(store)
         # Keyed by the tables object itself (an id() could be reused after a reload).
         self._plan_cache: tuple[Any, Plan] | None = None
 
@@ -145,10 +246,12 @@ class Repository:
         self._plan_cache = (tables, plan)
         return plan
 
-    def install_plan(self, plan: Plan) -> None:
-        """Replace the stored plan with ``plan`` (one transaction)."""
+    def install_plan(self, plan: Plan, *, settings: Change[Settings] | None = None) -> None:
+        """Replace the stored plan with ``plan`` and, with ``settings``, change the settings
+        to go with it (its id, a start date), in one transaction: both or neither."""
         data = plan.to_dict()
-        with self.store.transaction(PLAN) as txn:
+        names = (PLAN, SETTINGS) if settings is not None else (PLAN,)
+        with self.store.transaction(*names) as txn:
             db = txn.db(PLAN)
             for key in _PLAN_LISTS:
                 table = db.table(key)
@@ -157,6 +260,11 @@ class Repository:
             table = db.table("plan")
             table.truncate()
             table.insert(data)
+            if settings is not None:
+                docs = txn.docs(SETTINGS, "settings")
+                doc_id, doc = next(iter(docs.items()), (None, None))
+                current = Settings.from_dict(doc) if doc else Settings()
+                txn.put(SETTINGS, "settings", _applied(settings, current).to_dict(), doc_id)
 
     def templates(self) -> list[DayTemplate]:
         return self.plan().templates
@@ -449,27 +557,6 @@ class Repository:
     def save_card(self, card: Deliverable) -> None:
         self._upsert(BOARD, "cards", "id", card)
 
-    def update_card(
-        self, card_id: str, change: Callable[[Deliverable], None]
-    ) -> Deliverable | None:
-        """Read a card, apply ``change`` to it and write it back, in one transaction.
-
-        ``change`` sees the card as it is on disk, so a move made meanwhile by another
-        window or process is never undone. None (and nothing written) when there is no
-        such card; nothing is written when ``change`` leaves the card as it was.
-        """
-        with self.store.transaction(BOARD) as txn:
-            table = txn.db(BOARD).table("cards")
-            found = table.search(Query().id == card_id)
-            if not found:
-                return None
-            card = Deliverable.from_dict(found[0])
-            change(card)
-            data = card.to_dict()
-            if data != Deliverable.from_dict(found[0]).to_dict():
-                table.upsert(data, Query().id == card_id)
-        return card
-
     def delete_card(self, card_id: str) -> None:
         self._remove(BOARD, "cards", "id", card_id)
 
@@ -574,21 +661,14 @@ class Repository:
 
     # ------------------------------------------------------------ roadmap: must-dos, linked time
 
-    def update_must_do(self, must_do_id: str, change: Callable[[MustDo], None]) -> MustDo | None:
-        """Read a must-do, apply ``change`` to it and write it back, in one transaction.
+    def update_must_do(self, must_do_id: str, change: Change[MustDo]) -> MustDo | None:
+        """Change one must-do (its checklist) as it is on disk, in one transaction.
 
         Checklist edits made one right after another never undo each other. None (and
         nothing written) when there is no such must-do.
         """
         with self.store.transaction(PLAN) as txn:
-            table = txn.db(PLAN).table("must_dos")
-            found = table.search(Query().id == must_do_id)
-            if not found:
-                return None
-            must_do = MustDo.from_dict(found[0])
-            change(must_do)
-            table.upsert(must_do.to_dict(), Query().id == must_do_id)
-        return must_do
+            return self._update(txn, PLAN, "must_dos", "id", must_do_id, MustDo, change)
 
     def linked_sessions(self, prefix: str) -> list[FocusSession]:
         """Focus sessions of every year on disk whose link starts with ``prefix`` ("lecture:")."""
@@ -687,6 +767,232 @@ class Repository:
                 txn.db(year_file("focus", new.start)).table("sessions").upsert(
                     new.to_dict(), Query().id == new.id
                 )
+
+    # ------------------------------------------------------------ one way to change data
+
+    def _update(
+        self,
+        txn: Transaction,
+        name: str,
+        table: str,
+        key: str,
+        value: Any,
+        model: type[R],
+        fn: Callable[[R], R | None],
+        default: Callable[[], R] | None = None,
+    ) -> R | None:
+        """Apply ``fn`` to the document whose ``key`` is ``value`` inside ``txn``.
+
+        With no such document: ``default()`` is changed and added, or None is returned
+        (nothing written) when there is no default. The key itself cannot be changed.
+        """
+        doc_id, found = _find(txn.docs(name, table), key, value)
+        if found is not None:
+            record = model.from_dict(found)
+        elif default is not None:
+            record = default()
+        else:
+            return None
+        record = _applied(fn, record)
+        if getattr(record, key) != value:
+            raise ValueError(f"a change may not alter the {key} ({value!r})")
+        data = record.to_dict()
+        if data != found:
+            txn.put(name, table, data, doc_id)
+        return record
+
+    def _add(self, name: str, table: str, key: str, record: R) -> R:
+        """Add ``record`` unless one with its key exists; the stored one is returned."""
+        with self.store.transaction(name) as txn:
+            _doc_id, found = _find(txn.docs(name, table), key, getattr(record, key))
+            if found is not None:
+                return type(record).from_dict(found)
+            txn.put(name, table, record.to_dict())
+        return record
+
+    def update_day(self, iso_date: str, fn: Change[DayRecord]) -> DayRecord:
+        """Change one date's record (block states, own blocks, top 3); made when missing."""
+        name = year_file("days", iso_date)
+        with self.store.transaction(name) as txn:
+            record = self._update(
+                txn, name, "days", "date", iso_date, DayRecord, fn, lambda: DayRecord(iso_date)
+            )
+        assert record is not None
+        return record
+
+    def update_card(self, card_id: str, fn: Change[Deliverable]) -> Deliverable | None:
+        """Change one card; None (nothing written) when there is no such card."""
+        with self.store.transaction(BOARD) as txn:
+            return self._update(txn, BOARD, "cards", "id", card_id, Deliverable, fn)
+
+    def add_card(self, card: Deliverable) -> Deliverable | None:
+        """Add a card. None (nothing written) when a card with its id or its source exists:
+        safe to repeat after a crash or a second keypress."""
+        added: list[Deliverable] = []
+
+        def add(board: BoardEdit) -> None:
+            if board.add(card):
+                added.append(card)
+
+        self.update_board(add)
+        return added[0] if added else None
+
+    def update_board(self, fn: Callable[[BoardEdit], None]) -> dict[str, Deliverable]:
+        """Change several cards (and weekly reviews) together: ``fn`` gets a :class:`BoardEdit`
+        of the board as it is on disk and changes it; everything it changed is written in one
+        transaction. Returns the board's cards as written, by id.
+        """
+        with self.store.transaction(BOARD, WEEKLY) as txn:
+            return self._board(txn, fn)
+
+    def _board(self, txn: Transaction, fn: Callable[[BoardEdit], None]) -> dict[str, Deliverable]:
+        docs = txn.db(BOARD).storage.read().get("cards", {})
+        before = {str(d.get("id")): d for d in docs.values()}
+        edit = BoardEdit({k: Deliverable.from_dict(d) for k, d in before.items()}, txn)
+        fn(edit)
+        return self._write_board(txn, edit, before)
+
+    def _write_board(
+        self, txn: Transaction, edit: BoardEdit, before: dict[str, dict[str, Any]]
+    ) -> dict[str, Deliverable]:
+        cards = txn.db(BOARD).table("cards")
+        for card_id in edit.removed:
+            if card_id in before:
+                cards.remove(Query().id == card_id)
+        for card_id, card in edit.cards.items():
+            if card_id != card.id:
+                raise ValueError(f"a change may not alter a card's id ({card_id!r})")
+            data = card.to_dict()
+            if data != before.get(card_id):
+                cards.upsert(data, Query().id == card_id)
+        reviews = txn.db(WEEKLY).table("weekly")
+        for week, (review, doc) in edit._reviews.items():
+            data = review.to_dict()
+            if data["week"] != week:
+                raise ValueError(f"a change may not alter the week ({week!r})")
+            if data != doc:
+                reviews.upsert(data, Query().week == week)
+        return dict(edit.cards)
+
+    def update_review(
+        self, iso_date: str, fn: Change[DailyReview], *, day: Change[DayRecord] | None = None
+    ) -> DailyReview:
+        """Change one date's daily review (made when missing) and, with ``day``, that date's
+        record (the block states the review set) in the same transaction."""
+        reviews, days = year_file("reviews", iso_date), year_file("days", iso_date)
+        with self.store.transaction(reviews, days) as txn:
+            review = self._update(
+                txn, reviews, "daily", "date", iso_date, DailyReview, fn,
+                lambda: DailyReview(iso_date),
+            )  # fmt: skip
+            if day is not None:
+                self._update(
+                    txn, days, "days", "date", iso_date, DayRecord, day, lambda: DayRecord(iso_date)
+                )
+        assert review is not None
+        return review
+
+    def update_weekly_review(
+        self,
+        week: str,
+        fn: Change[WeeklyReview],
+        *,
+        board: Callable[[BoardEdit], None] | None = None,
+    ) -> WeeklyReview:
+        """Change ISO ``week``'s review (made when missing) and, with ``board``, the cards it
+        makes or closes, in one transaction (``BoardEdit.add`` is idempotent by id and source,
+        so repeating it after a crash makes no duplicates)."""
+        with self.store.transaction(WEEKLY, BOARD) as txn:
+            review = self._update(
+                txn, WEEKLY, "weekly", "week", week, WeeklyReview, fn, lambda: WeeklyReview(week)
+            )
+            assert review is not None
+            if board is not None:
+
+                def with_review(edit: BoardEdit) -> None:
+                    # The board's fn sees (and may change) the review just written.
+                    edit._reviews[week] = (review, review.to_dict())
+                    board(edit)
+
+                self._board(txn, with_review)
+        return review
+
+    def update_goal(self, goal_id: str, fn: Change[RoadmapGoal]) -> RoadmapGoal | None:
+        """Change one roadmap goal; None (nothing written) when there is no such goal."""
+        with self.store.transaction(PLAN) as txn:
+            return self._update(txn, PLAN, "goals", "id", goal_id, RoadmapGoal, fn)
+
+    def add_goal(self, goal: RoadmapGoal) -> RoadmapGoal:
+        """Add a goal (or put a deleted one back); the stored one when its id exists."""
+        return self._add(PLAN, "goals", "id", goal)
+
+    def update_resource(self, resource_id: str, fn: Change[Resource]) -> Resource | None:
+        """Change one resource; None (nothing written) when there is no such resource."""
+        with self.store.transaction(PLAN) as txn:
+            return self._update(txn, PLAN, "resources", "id", resource_id, Resource, fn)
+
+    def add_resource(self, resource: Resource) -> Resource:
+        """Add a resource (or put a deleted one back); the stored one when its id exists."""
+        return self._add(PLAN, "resources", "id", resource)
+
+    def update_settings(self, fn: Change[Settings]) -> Settings:
+        """Change the settings as they are on disk."""
+        with self.store.transaction(SETTINGS) as txn:
+            table = txn.db(SETTINGS).table("settings")
+            docs = table.all()
+            settings = Settings.from_dict(docs[0]) if docs else Settings()
+            settings = _applied(fn, settings)
+            data = settings.to_dict()
+            if len(docs) != 1 or data != dict(docs[0]):
+                table.truncate()
+                table.insert(data)
+        return settings
+
+    def update_templates(
+        self, fn: Callable[[list[DayTemplate]], list[DayTemplate] | None]
+    ) -> list[DayTemplate]:
+        """Change the plan's day templates as they are on disk."""
+        with self.store.transaction(PLAN) as txn:
+            table = txn.db(PLAN).table("plan")
+            docs = table.all()
+            if not docs:
+                raise LookupError("there is no plan to change")
+            templates = [DayTemplate.from_dict(t) for t in docs[0].get("templates", [])]
+            out = fn(templates)
+            templates = templates if out is None else out
+            data = [t.to_dict() for t in templates]
+            if data != docs[0].get("templates"):
+                table.update({"templates": data})
+        return templates
+
+    def add_session(self, session: FocusSession) -> FocusSession:
+        """Log a focus session; the stored one when its id is already logged."""
+        return self._add(year_file("focus", session.start), "sessions", "id", session)
+
+    def update_session(
+        self, session_id: str, start: str, fn: Change[FocusSession]
+    ) -> FocusSession | None:
+        """Change the session ``session_id`` that started on ``start`` (its date or moment,
+        to find its year's file). A change of year moves it, in the same transaction.
+        None (nothing written) when there is no such session."""
+        old_name = year_file("focus", start)
+        with self.store.transaction(old_name) as txn:
+            table = txn.db(old_name).table("sessions")
+            found = table.search(Query().id == session_id)
+            if not found:
+                return None
+            session = _applied(fn, FocusSession.from_dict(found[0]))
+            if session.id != session_id:
+                raise ValueError(f"a change may not alter the id ({session_id!r})")
+            data = session.to_dict()
+            new_name = year_file("focus", session.start)
+            if new_name != old_name:
+                table.remove(Query().id == session_id)
+                txn.include(new_name)
+                txn.db(new_name).table("sessions").upsert(data, Query().id == session_id)
+            elif data != dict(found[0]):
+                table.upsert(data, Query().id == session_id)
+        return session
 
 
 def _rename_block_ids(ids: dict[str, str], record: dict[str, Any]) -> bool:

@@ -30,13 +30,15 @@ def ensure_plan(repo: Repository, *, language: str, today: str, timezone: str) -
     from cadence.data.plan import load_default_plan
 
     plan = load_default_plan(language)
-    settings = repo.settings()
-    settings.language = language
-    settings.plan_id = plan.id
-    settings.plan_start = settings.plan_start or today
-    settings.timezone = settings.timezone or timezone
-    repo.install_plan(plan)
-    repo.save_settings(settings)
+
+    def first_settings(settings: Settings) -> None:
+        settings.language = language
+        settings.plan_id = plan.id
+        settings.plan_start = settings.plan_start or today
+        settings.timezone = settings.timezone or timezone
+
+    # One transaction: a kill in between must not leave a plan without its settings.
+    repo.install_plan(plan, settings=first_settings)
     return True
 
 

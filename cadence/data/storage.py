@@ -10,7 +10,9 @@ old file or the new one, never a mix.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import time
 import uuid
@@ -23,6 +25,8 @@ from tinydb.storages import Storage
 
 FILE_MODE = 0o600
 TMP_SUFFIX = ".tmp"
+#: The last version of each data file this app wrote, beside it (``board.json.prev``).
+PREV_SUFFIX = ".prev"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Signature = tuple[int, int, int]
@@ -56,20 +60,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _named(exc: OSError, path: Path) -> OSError:
+    """The same error, naming ``path`` (a write to a temporary file names none)."""
+    if exc.filename and not Path(exc.filename).name.endswith(TMP_SUFFIX):
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
+
+    An error (a full disk, a folder not writable) leaves ``path`` as it was, removes
+    the temporary file, and names ``path``.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except OSError as exc:
+        raise _named(exc, path) from exc
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise _named(exc, path) from exc
         raise
     os.close(fd)
     for attempt in range(20):
@@ -83,6 +103,70 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 raise
             time.sleep(0.05)
     _fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> Path:
+    """Write a file the user named (an export, ``plan export FILE``); returns where it went.
+
+    A new or regular file is replaced atomically, private (0600); a symbolic link is
+    followed (the link stays, its target gets the data). An existing character device
+    or pipe (``/dev/null``, ``/dev/stdout``, ``>(…)``) is written into, never replaced
+    by a file. A folder or any other kind of file is refused (IsADirectoryError /
+    OSError), and nothing is written.
+    """
+    path = Path(path).expanduser()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError as exc:
+            raise _named(exc, path) from exc
+        finally:
+            os.close(fd)
+        return path
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file: Cadence writes only files", str(path))
+    target = path.resolve() if st is not None else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, data)
+    return target
+
+
+def write_prev(path: Path, data: bytes) -> None:
+    """Keep ``data`` (just written to ``path``) as ``<path>.prev``: the copy recovery restores
+    when ``path`` is damaged later, today's changes included.
+
+    Not fsynced: it only matters while ``path`` is broken, and a torn copy is refused by
+    the same checks as the file itself. A separate file, not a hard link: truncating
+    ``path`` in place (``: > board.json``) must not truncate it too. Removed and made
+    anew, which ext4 does not flush at once (a truncate or a rename over it would be).
+    """
+    prev = prev_path(path)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(prev)
+        fd = os.open(prev, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError:
+        # The copy is a safety net: a full disk here must not fail the write it follows.
+        pass
+
+
+def prev_path(path: Path) -> Path:
+    return path.with_name(path.name + PREV_SUFFIX)
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:
@@ -101,9 +185,13 @@ def encode(tables: Tables) -> bytes:
 
 
 def decode(raw: bytes, path: Path) -> Tables:
-    """Parse and check the shape TinyDB needs: {table: {doc_id: {..}}}."""
+    """Parse and check the shape TinyDB needs: {table: {doc_id: {..}}}.
+
+    An empty file is damage, not an empty database: Cadence never writes one (a file
+    with nothing in it still holds ``{}``), so 0 bytes means a truncated file.
+    """
     if not raw.strip():
-        return {}
+        raise CorruptFileError(path, "the file is empty")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -116,6 +204,8 @@ def decode(raw: bytes, path: Path) -> Tables:
         for doc_id, doc in table.items():
             if not isinstance(doc, dict):
                 raise CorruptFileError(path, f"document {name}/{doc_id} is not an object")
+            if not doc_id.isdigit() or not doc_id.isascii():
+                raise CorruptFileError(path, f"document id {name}/{doc_id} is not a number")
     return data
 
 

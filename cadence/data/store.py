@@ -7,7 +7,15 @@ Design (see docs/pitfalls.md):
 - a write is a transaction under a cross-process lock: re-read what changed,
   apply the change to a copy, write the copy atomically, then swap it in; on an
   error nothing is written and the old data stays;
-- a file that cannot be read is moved aside and the newest good backup restored;
+- damage of every shape is damage: a file that is empty, not JSON, of the wrong
+  shape, or whose documents do not fit their model (the checks registered per
+  file kind with :meth:`Store.add_check`) is moved aside as
+  ``<name>.json.corrupt-<time>`` and the newest good copy restored: the open
+  app's copy in memory, or ``<name>.json.prev`` (the last version Cadence wrote,
+  today's changes included), or else the newest daily backup. A damaged file is
+  never migrated;
+- a transaction that changes several files writes a journal of all of them
+  first, so a crash between two files' writes is completed by the next writer;
 - one backup of each file a day (before that day's first change), 14 days kept,
   and one before every migration.
 """
@@ -15,13 +23,17 @@ Design (see docs/pitfalls.md):
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from filelock import FileLock
+import orjson
+from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -37,11 +49,14 @@ from cadence.data.storage import (
     copy_tables,
     decode,
     encode,
+    prev_path,
     read_tables,
     signature,
+    write_prev,
 )
 
 WRITE_LOCK = ".write.lock"
+JOURNAL = ".journal.json"
 BACKUP_DIR = "backups"
 KEEP_DAILY_BACKUPS = 14
 SYNC_CONFLICT_PATTERNS = ("*.sync-conflict-*", "*conflicted copy*", "*Conflicted copy*")
@@ -61,19 +76,47 @@ class ReadOnlyError(Exception):
     """A write was attempted on a store opened read-only."""
 
 
+class InvalidRecordError(ValueError):
+    """A change would write a document that does not fit its model: nothing was written."""
+
+    def __init__(self, name: str, errors: list[str]) -> None:
+        super().__init__(f"{name}: " + "; ".join(errors))
+        self.name = name
+        self.errors = errors
+
+
+#: A check of one kind of file: the problems of its tables (empty when they fit).
+FileCheck = Callable[[Tables], list[str]]
+#: Where a recovered file's content came from.
+FROM_MEMORY, FROM_PREV, FROM_BACKUP = "memory", "prev", "backup"
+
+
 @dataclass(frozen=True)
 class Notice:
-    """Something the user must be told: a recovery, an external change, a migration."""
+    """Something the user must be told: a recovery, an external change, a migration.
 
-    kind: str  # "recovered" | "lost" | "external" | "migrated" | "conflict"
+    For "recovered": ``moved_to`` is where the damaged file was kept aside (None when
+    the store is read-only and left it in place), ``source`` says what was restored
+    (``memory``: the open app's copy; ``prev``: the last version Cadence wrote;
+    ``backup``: a daily backup) and ``restored_from`` names that file.
+    """
+
+    kind: str  # "recovered" | "lost" | "external" | "migrated" | "conflict" | "completed"
     file: str
     moved_to: Path | None = None
     restored_from: Path | None = None
     detail: str = ""
+    source: str = ""
+
+
+def file_kind(name: str) -> str:
+    """``focus-2026`` -> ``focus``; ``board`` -> ``board``."""
+    kind, dash, year = name.rpartition("-")
+    return kind if dash and year.isdigit() and len(year) == 4 else name
 
 
 class _File:
-    __slots__ = ("name", "path", "tables", "sig", "loaded")
+    __slots__ = ("name", "path", "tables", "sig", "loaded", "good")
 
     def __init__(self, name: str, path: Path) -> None:
         self.name = name
@@ -81,6 +124,8 @@ class _File:
         self.tables: Tables = {}
         self.sig: Signature | None = None
         self.loaded = False
+        # When ``tables`` were last known to be what the file held (ns), for recovery.
+        self.good = 0
 
 
 class Store:
@@ -95,8 +140,11 @@ class Store:
         read_only: bool = False,
     ) -> None:
         """``today`` gives the local ISO date (for daily backups), ``stamp`` a
-        file-name-safe moment (for moved-aside files); both come from the app's clock."""
-        self.root = ensure_private_dir(root)
+        file-name-safe moment (for moved-aside files); both come from the app's clock.
+
+        Read-only, the folder is never created or changed (a missing one reads empty).
+        """
+        self.root = root if read_only else ensure_private_dir(root)
         self.read_only = read_only
         self._today = today
         self._stamp = stamp
@@ -107,9 +155,22 @@ class Store:
         self._conflicts_seen: set[str] = set()
         self.notices: list[Notice] = []
         self._listeners: list[Callable[[set[str]], None]] = []
+        self._checks: dict[str, FileCheck] = {}
         if not read_only:
             with self._write_lock:
                 clean_stale_temps(self.root)
+                backups = self.root / BACKUP_DIR
+                if backups.is_dir():
+                    for folder in backups.iterdir():
+                        if folder.is_dir():
+                            clean_stale_temps(folder)
+                self._replay_journal()
+
+    def add_check(self, kind: str, check: FileCheck) -> None:
+        """Check every file of ``kind`` (``focus`` for ``focus-2026``) when it is read and
+        when a transaction changes it: a file that fails is damage, a change that fails is
+        refused. Register before the first read of that kind."""
+        self._checks[kind] = check
 
     # ------------------------------------------------------------ files
 
@@ -117,7 +178,14 @@ class Store:
         return self.root / f"{name}.json"
 
     def names_on_disk(self) -> list[str]:
-        return sorted(p.stem for p in self.root.glob("*.json") if p.name != "instance.json")
+        """The data files in the folder (not the lock's note, not our hidden journal)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.stem
+            for p in self.root.glob("*.json")
+            if p.name != "instance.json" and not p.name.startswith(".")
+        )
 
     def _file(self, name: str) -> _File:
         f = self._files.get(name)
@@ -125,24 +193,62 @@ class Store:
             f = self._files[name] = _File(name, self.path(name))
         return f
 
+    def _check(self, name: str, tables: Tables, path: Path) -> None:
+        check = self._checks.get(file_kind(name))
+        if check is None:
+            return
+        errors = check(tables)
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise CorruptFileError(path, f"{errors[0]}{more}")
+
+    def _read_good(self, name: str, path: Path) -> tuple[Tables, Signature | None, bool]:
+        """Read, migrate in memory and check a file. Returns (tables, signature, migrated).
+
+        Raises CorruptFileError for damage of any shape (a missing file is empty), and
+        NewerSchemaError for a file of a newer Cadence.
+        """
+        try:
+            tables, sig = read_tables(path)
+        except OSError as exc:
+            if isinstance(exc, PermissionError):
+                raise
+            raise CorruptFileError(path, str(exc)) from exc
+        if sig is None:
+            return tables, sig, False
+        migrated = migrations.migrate(tables, name)
+        if not tables:
+            # Every file this store writes is stamped with its schema: "{}" is not one.
+            raise CorruptFileError(path, "the file holds nothing")
+        self._check(name, tables, path)
+        return tables, sig, migrated
+
     def _load(self, f: _File) -> None:
         try:
-            tables, sig = read_tables(f.path)
+            tables, sig, migrated = self._read_good(f.name, f.path)
         except CorruptFileError as exc:
             tables, sig = self._recover(f, exc)
-        except OSError as exc:
-            tables, sig = self._recover(f, CorruptFileError(f.path, str(exc)))
-        if migrations.migrate(tables, f.name) and not self.read_only:
+            migrated = False
+        if migrated and not self.read_only:
             with self._write_lock:
                 if signature(f.path) != sig:
                     # Another process changed (or migrated) it meanwhile: read that.
                     self._load(f)
                     return
                 self._backup(f, f"pre-migration-v{migrations.SCHEMA_VERSION}-{self._stamp()}")
-                atomic_write_bytes(f.path, encode(tables))
-            sig = signature(f.path)
+                self._write(f, tables)
+            sig = f.sig
             self.notices.append(Notice("migrated", f.name, detail=str(migrations.SCHEMA_VERSION)))
         f.tables, f.sig, f.loaded = tables, sig, True
+        f.good = sig[1] if sig else 0
+
+    def _write(self, f: _File, tables: Tables) -> None:
+        """Write ``tables`` as the file (atomically), keep them as its ``.prev``, and hold them."""
+        data = encode(tables)
+        atomic_write_bytes(f.path, data)
+        f.tables, f.sig = tables, signature(f.path)
+        f.good = f.sig[1] if f.sig else 0
+        write_prev(f.path, data)
 
     def _fresh(self, f: _File) -> bool:
         """Load the file if needed or changed on disk. True when it was re-read."""
@@ -178,6 +284,11 @@ class Store:
         """
         changed: set[str] = set()
         with self._mutex:
+            if not self.read_only and (self.root / JOURNAL).exists():
+                # A writer died between the files of one change: complete it now (unless
+                # another writer holds the lock: it completes it first).
+                with contextlib.suppress(Timeout), self._write_lock.acquire(timeout=0):
+                    changed |= self._replay_journal()
             for f in list(self._files.values()):
                 if f.loaded and signature(f.path) != f.sig:
                     self._load(f)
@@ -211,6 +322,7 @@ class Store:
         if self.read_only:
             raise ReadOnlyError("the data is open read-only")
         with self._mutex, self._write_lock:
+            self._replay_journal()
             for name in names:
                 f = self._file(name)
                 if self._fresh(f):
@@ -267,17 +379,48 @@ class Store:
         found = [p for p in base.glob(f"*/{name}.json") if p.is_file()]
         return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.parent.name), reverse=True)
 
+    def _candidates(self, f: _File) -> Iterator[tuple[str, Path | None, Tables]]:
+        """Good copies of a damaged file, newest first: the copy in memory or the last
+        version written (whichever is newer), then the daily backups."""
+        prev = prev_path(f.path)
+        from_prev: tuple[Tables, int] | None = None
+        try:
+            tables, sig, _migrated = self._read_good(f.name, prev)
+            if sig is not None:
+                from_prev = (tables, sig[1])
+        except (CorruptFileError, OSError, migrations.NewerSchemaError):
+            pass
+        memory = copy_tables(f.tables) if f.loaded and f.sig is not None else None
+        if memory is not None and (from_prev is None or f.good > from_prev[1]):
+            yield FROM_MEMORY, None, memory
+        if from_prev is not None:
+            yield FROM_PREV, prev, from_prev[0]
+        if memory is not None and from_prev is not None and f.good <= from_prev[1]:
+            yield FROM_MEMORY, None, memory
+        for candidate in self.backups_of(f.name):
+            try:
+                tables, _sig, _migrated = self._read_good(f.name, candidate)
+            except (CorruptFileError, OSError, migrations.NewerSchemaError):
+                continue
+            yield FROM_BACKUP, candidate, tables
+
     def _recover(self, f: _File, error: CorruptFileError) -> tuple[Tables, Signature | None]:
-        """Move a broken file aside and restore the newest backup that reads cleanly."""
+        """Keep a damaged file aside and restore the newest good copy; say what and from where."""
         if self.read_only:
-            # Never touch the disk read-only: show an empty file and say so.
+            # Never touch the disk read-only: show the best copy and say so.
+            for source, where, tables in self._candidates(f):
+                self.notices.append(
+                    Notice("recovered", f.name, None, where, detail=error.reason, source=source)
+                )
+                return tables, signature(f.path)
             self.notices.append(Notice("lost", f.name, detail=error.reason))
             return {}, signature(f.path)
         with self._write_lock:
             # Another process may have recovered the file while we waited for the lock.
             try:
-                return read_tables(f.path)
-            except (CorruptFileError, OSError):
+                tables, sig, _migrated = self._read_good(f.name, f.path)
+                return tables, sig
+            except CorruptFileError:
                 pass
             stamp = self._stamp()
             moved = f.path.with_name(f"{f.path.name}.corrupt-{stamp}")
@@ -285,51 +428,171 @@ class Store:
             while moved.exists():  # never overwrite a broken file kept earlier
                 n += 1
                 moved = f.path.with_name(f"{f.path.name}.corrupt-{stamp}-{n}")
-            f.path.replace(moved)
-            for candidate in self.backups_of(f.name):
+            for source, where, tables in self._candidates(f):
                 try:
-                    tables = decode(candidate.read_bytes(), candidate)
-                except (CorruptFileError, OSError):
-                    continue
-                atomic_write_bytes(f.path, encode(tables))
+                    # Keep the damaged bytes under the new name, then replace the file.
+                    _keep_aside(f.path, moved)
+                    migrations.stamp(tables)
+                    self._write(f, tables)
+                except OSError:
+                    # A full disk, say: leave the damaged file where it is, show the copy.
+                    with contextlib.suppress(OSError):
+                        if moved.exists() and f.path.exists():
+                            moved.unlink()
+                    self.notices.append(
+                        Notice("recovered", f.name, None, where, detail=error.reason, source=source)
+                    )
+                    return tables, signature(f.path)
                 self.notices.append(
-                    Notice("recovered", f.name, moved, candidate, detail=error.reason)
+                    Notice("recovered", f.name, moved, where, detail=error.reason, source=source)
                 )
-                return tables, signature(f.path)
+                return tables, f.sig
+            f.path.replace(moved)
         self.notices.append(Notice("lost", f.name, moved, None, detail=error.reason))
         return {}, None
 
+    # ------------------------------------------------------------ journal
+
+    def _replay_journal(self) -> set[str]:
+        """Complete a change of several files that a crash interrupted (write lock held).
+
+        The journal holds every file of that change as it was to be written; writing
+        them again is harmless when some were written already.
+        """
+        path = self.root / JOURNAL
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return set()
+        try:
+            files = orjson.loads(raw)["files"]
+            plan = {name: decode(orjson.dumps(t), self.path(name)) for name, t in files.items()}
+        except (ValueError, KeyError, TypeError, CorruptFileError):
+            plan = {}  # written atomically, so never torn; refuse anything else
+        for name, tables in plan.items():
+            self._write(self._file(name), tables)
+            self._file(name).loaded = True
+            self.notices.append(Notice("completed", name))
+        path.unlink()
+        return set(plan)
+
+
+def _keep_aside(path: Path, moved: Path) -> None:
+    """Give ``path``'s file a second name ``moved`` (a hard link, or a copy where links do
+    not work), so that replacing ``path`` keeps the old bytes."""
+    try:
+        os.link(path, moved)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise
+        shutil.copyfile(path, moved)
+
 
 class Transaction:
-    """The body of ``Store.transaction``: ``txn.db(name)`` is a writable TinyDB."""
+    """The body of ``Store.transaction``.
+
+    ``txn.db(name)`` is a writable TinyDB over a deep copy of the file. The quicker
+    ``txn.docs(name, table)`` / ``put`` / ``drop`` work on the documents directly,
+    copying only the tables' dicts: a document is replaced, never changed in place,
+    so the store's own copy stays as it was until the commit.
+    """
 
     def __init__(self, store: Store, names: tuple[str, ...]) -> None:
         self._store = store
         self._names = names
         self._storages: dict[str, MemoryStorage] = {}
+        self._deep: set[str] = set()
 
-    def db(self, name: str) -> TinyDB:
+    def include(self, name: str) -> None:
+        """Add a file to this transaction once it has begun (the lock is already held):
+        e.g. the year a change moves a record to. It is read as it is on disk now."""
+        if name in self._names:
+            return
+        f = self._store._file(name)
+        if self._store._fresh(f):
+            self._store.notices.append(Notice("external", name))
+        self._names = (*self._names, name)
+
+    def _storage(self, name: str) -> MemoryStorage:
         if name not in self._names:
             raise KeyError(f"{name} is not part of this transaction")
         storage = self._storages.get(name)
         if storage is None:
             f = self._store._file(name)
-            storage = MemoryStorage(copy_tables(f.tables), writable=True)
-            self._storages[name] = storage
+            shallow = {table: dict(docs) for table, docs in f.tables.items()}
+            storage = self._storages[name] = MemoryStorage(shallow, writable=True)
+        return storage
+
+    def db(self, name: str) -> TinyDB:
+        storage = self._storage(name)
+        if name not in self._deep:
+            # TinyDB changes documents in place: give it copies of its own.
+            storage.tables = copy_tables(storage.tables)
+            self._deep.add(name)
         return TinyDB(storage=lambda: storage)
 
+    def docs(self, name: str, table: str) -> dict[str, dict[str, Any]]:
+        """The documents of ``table`` by id, as they are in this transaction. Read them;
+        change them only through :meth:`put` and :meth:`drop`."""
+        return self._storage(name).tables.get(table, {})
+
+    def put(self, name: str, table: str, doc: dict[str, Any], doc_id: str | None = None) -> str:
+        """Store ``doc`` as document ``doc_id`` (a new id when None); returns the id."""
+        storage = self._storage(name)
+        docs = storage.tables.setdefault(table, {})
+        if doc_id is None:
+            doc_id = str(max((int(k) for k in docs), default=0) + 1)
+        docs[doc_id] = doc
+        storage.dirty = True
+        return doc_id
+
+    def drop(self, name: str, table: str, doc_id: str) -> None:
+        storage = self._storage(name)
+        docs = storage.tables.get(table, {})
+        if doc_id in docs:
+            del docs[doc_id]
+            storage.dirty = True
+
     def _commit(self) -> set[str]:
-        written: set[str] = set()
-        for name, storage in self._storages.items():
-            if not storage.dirty:
-                continue
-            f = self._store._file(name)
-            backed_up = self._store._daily_backup(f)
-            tables = storage.tables
-            migrations.stamp(tables)
-            atomic_write_bytes(f.path, encode(tables))
-            f.tables, f.sig = tables, signature(f.path)
-            if not backed_up:
-                self._store._daily_backup(f)
-            written.add(name)
-        return written
+        store = self._store
+        dirty = [(name, st) for name, st in self._storages.items() if st.dirty]
+        for name, storage in dirty:
+            self._check_changes(name, storage.tables)
+        for _name, storage in dirty:
+            migrations.stamp(storage.tables)
+        files = [(store._file(name), storage.tables) for name, storage in dirty]
+        backed_up = [store._daily_backup(f) for f, _tables in files]
+        journal = store.root / JOURNAL
+        if len(files) > 1:
+            # All or nothing across files: a crash between two writes is completed later.
+            try:
+                atomic_write_bytes(
+                    journal, orjson.dumps({"files": {f.name: tables for f, tables in files}})
+                )
+            except OSError as exc:  # name the folder, not our bookkeeping file
+                raise type(exc)(exc.errno, exc.strerror, str(store.root)) from exc
+        for f, tables in files:
+            store._write(f, tables)
+        if len(files) > 1:
+            journal.unlink()
+        for (f, _tables), made in zip(files, backed_up, strict=True):
+            if not made:
+                store._daily_backup(f)
+        return {f.name for f, _tables in files}
+
+    def _check_changes(self, name: str, tables: Tables) -> None:
+        """Refuse a change that writes a document its model cannot read (only the changed
+        documents are checked: a year's log holds thousands)."""
+        check = self._store._checks.get(file_kind(name))
+        if check is None:
+            return
+        old = self._store._file(name).tables
+        changed: Tables = {}
+        for table, docs in tables.items():
+            before = old.get(table, {})
+            fresh = {k: d for k, d in docs.items() if (b := before.get(k)) is not d and b != d}
+            if fresh:
+                changed[table] = fresh
+        errors = check(changed) if changed else []
+        if errors:
+            raise InvalidRecordError(name, errors)

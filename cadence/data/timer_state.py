@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import ClassVar
+
+from cadence.data.text import clean_text
 
 # Not models.Record: importing models costs ~15 ms of dataclass creation, and
 # `cadence status` reads this on every shell prompt.
@@ -19,6 +22,11 @@ STATE_TABLE = "state"
 
 PHASES = ("focus", "short_break", "long_break")
 STATUSES = ("idle", "running", "paused")
+#: Moments are seconds since the epoch within the clock's range: the years 1970 to 2200.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+EPOCH_MAX = 7_289_654_400.0  # 2201-01-01T00:00Z
+_MOMENT = (0.0, EPOCH_MAX)
+_SPAN = (0.0, 366 * 86_400.0)
 
 
 @dataclass
@@ -52,7 +60,29 @@ class TimerState:
     rev: str = ""
     updated: float | None = None
 
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"phase": PHASES, "status": STATUSES}
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "started": _MOMENT,
+        "deadline": _MOMENT,
+        "run_since": _MOMENT,
+        "paused_at": _MOMENT,
+        "last_active": _MOMENT,
+        "updated": _MOMENT,
+        "left_s": _SPAN,
+        "planned_s": _SPAN,
+        "extra_s": _SPAN,
+        "banked_s": _SPAN,
+        "slept_s": _SPAN,
+        "cycle": (0, 1_000_000),
+    }
+
+    def __post_init__(self) -> None:
+        # A label typed with `--label` is shown as text: no control characters.
+        if type(self.label) is str and not self.label.isprintable():
+            self.label = clean_text(self.label)
+
     def to_dict(self) -> dict[str, object]:
+        self.__post_init__()
         return dataclasses.asdict(self)
 
     @classmethod

@@ -1,10 +1,12 @@
 """Everything as one JSON file, and back into a data folder after validation.
 
-The export holds every store file as it is (its tables and documents, ids kept),
-with the data schema version, so an import restores exactly what was exported,
-including files this build does not know about. An import checks the whole file
-first (shape, names, every known record's fields and dates) and refuses it with
-a message naming the first problems found; only then are the files it holds
+The export holds every Cadence data file as it is (its tables and documents, ids
+kept), with the data schema version, so an import restores exactly what was
+exported. An import checks the whole file first and refuses it with a message
+naming the first problems found: its size and nesting, its shape, only known
+file names, every record against its model and what it must mean (real dates,
+sessions that end after they start and last at most a day, sane settings),
+unique ids; its texts lose any control characters; only then are the files it holds
 replaced, in one store transaction, after a copy of each was kept under
 ``backups/pre-import-<moment>/``. Files of the folder the export does not hold
 are left as they are. No Textual here (the shell command uses it).
@@ -12,11 +14,8 @@ are left as they are. No Textual here (the shell command uses it).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import types
-import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,26 +25,12 @@ import pendulum
 
 from cadence import __version__
 from cadence.data import migrations
-from cadence.data.models import (
-    DailyReview,
-    DayRecord,
-    Deliverable,
-    FocusSession,
-    FreelanceEntry,
-    ImpactEntry,
-    JobLead,
-    MustDo,
-    Plan,
-    Record,
-    Resource,
-    RoadmapGoal,
-    Settings,
-    Skill,
-    WeeklyReview,
-)
+from cadence.data.paths import ensure_private_dir
+from cadence.data.repository import FILE_MODELS, FILE_SKIP, KNOWN_FILES, YEAR_FILES
 from cadence.data.storage import Tables, atomic_write_bytes, copy_tables
-from cadence.data.store import BACKUP_DIR, Store
-from cadence.domain.weeks import parse_week
+from cadence.data.store import BACKUP_DIR, Store, file_kind
+from cadence.data.text import clean_value
+from cadence.data.validate import document_errors, show, type_name
 
 FORMAT = "cadence-export"
 FORMAT_VERSION = 1
@@ -53,34 +38,25 @@ MAX_ERRORS = 8
 
 FILE_NAME = re.compile(r"^[a-z][a-z0-9_]*(-\d{4})?$")
 DOC_ID = re.compile(r"^[1-9]\d*$")
-
-# Known (file kind, table) → the record its documents hold. Plan documents are checked
-# without their lists (those are separate tables).
-KNOWN: dict[tuple[str, str], type[Record]] = {
-    ("settings", "settings"): Settings,
-    ("plan", "goals"): RoadmapGoal,
-    ("plan", "must_dos"): MustDo,
-    ("plan", "resources"): Resource,
-    ("plan", "skills"): Skill,
-    ("plan", "plan"): Plan,
-    ("board", "cards"): Deliverable,
-    ("weekly", "weekly"): WeeklyReview,
-    ("days", "days"): DayRecord,
-    ("focus", "sessions"): FocusSession,
-    ("reviews", "daily"): DailyReview,
-    ("career", "freelance"): FreelanceEntry,
-    ("career", "impact"): ImpactEntry,
-    ("career", "jobs"): JobLead,
+#: An export larger than this is refused before it is read (5 years of use is ~4 MB).
+MAX_BYTES = 64 * 1024 * 1024
+#: JSON nested deeper than this is refused before it is checked (Cadence's own is ~6).
+MAX_DEPTH = 32
+#: Documents one table may hold: a board of 60,000 cards took Kanban 22 s to open.
+MAX_DOCS = {("board", "cards"): 5_000}
+MAX_DOCS_PER_TABLE = 50_000
+#: The field that identifies a document of a known table (unique within the export);
+#: None: the table holds one document.
+ID_FIELD: dict[tuple[str, str], str | None] = {
+    ("settings", "settings"): None,
+    ("plan", "plan"): None,
+    ("timer", "state"): None,
+    ("days", "days"): "date",
+    ("reviews", "daily"): "date",
+    ("weekly", "weekly"): "week",
 }
-# Fields holding dates or moments, and the per-year files whose year they must match.
-DATE_FIELDS = {
-    DayRecord: ("date",),
-    DailyReview: ("date",),
-    FocusSession: ("start", "end"),
-}
+# Fields holding dates, and the per-year files whose year they must match.
 YEAR_FIELD = {"days": "date", "focus": "start", "reviews": "date"}
-# Plan lists kept as their own tables, not inside the plan document.
-PLAN_TABLES = {"goals", "must_dos", "resources", "skills"}
 
 
 class ImportRefused(ValueError):
@@ -120,7 +96,7 @@ def export_data(store: Store, *, exported_at: str) -> dict[str, Any]:
     """Everything in ``store`` as one JSON-able dict, with the schema version."""
     files: dict[str, Tables] = {}
     for name in store.names_on_disk():
-        if not FILE_NAME.match(name):
+        if not _known_name(name):
             continue  # e.g. a sync-conflict copy: not Cadence's own
         tables = _without_meta(copy_tables(store.tables(name)))
         if tables:
@@ -143,180 +119,128 @@ def dumps(data: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------- validation
 
 
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
-def _matches(value: object, hint: Any) -> str | None:
-    """None when ``value`` fits the type ``hint``, else what was expected."""
-    origin = typing.get_origin(hint)
-    if hint is Any:
-        return None
-    if origin in (types.UnionType, typing.Union):
-        options = typing.get_args(hint)
-        if all(_matches(value, h) is not None for h in options):
-            return " or ".join(_expected(h) for h in options)
-        return None
-    if hint is type(None):
-        return None if value is None else "null"
-    if hint is bool:
-        return None if isinstance(value, bool) else "true/false"
-    if hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else "a whole number"
-    if hint is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else "a number"
-    if hint is str:
-        return None if isinstance(value, str) else "text"
-    if origin is list:
-        if not isinstance(value, list):
-            return "a list"
-        (item,) = typing.get_args(hint) or (Any,)
-        for element in value:
-            wrong = _matches(element, item)
-            if wrong is not None:
-                return f"a list of {_expected(item)}"
-        return None
-    if origin is dict:
-        if not isinstance(value, dict):
-            return "an object"
-        _key, item = typing.get_args(hint) or (str, Any)
-        for element in value.values():
-            if _matches(element, item) is not None:
-                return f"an object of {_expected(item)}"
-        return None
-    if isinstance(hint, type) and issubclass(hint, Record):
-        return (
-            None
-            if isinstance(value, dict) and not _record_errors(hint, value, "")
-            else ("a valid " + hint.__name__)
-        )
-    return None
-
-
-def _expected(hint: Any) -> str:
-    if hint is type(None):
-        return "null"
-    names = {bool: "true/false", int: "a whole number", float: "a number", str: "text"}
-    if hint in names:
-        return names[hint]
-    origin = typing.get_origin(hint)
-    if origin is list:
-        return "a list"
-    if origin is dict:
-        return "an object"
-    if isinstance(hint, type):
-        return hint.__name__
-    return str(hint)
-
-
-def _hints(model: type[Record]) -> dict[str, Any]:
-    """The fields' types. Evaluated one by one in the models' module: ``typing.get_type_hints``
-    would read ``type`` as the Deliverable field of that name, not the builtin."""
-    import cadence.data.models as models_module
-
-    names = {**vars(models_module), "Any": Any}
-    out = {}
-    for f in dataclasses.fields(model):  # type: ignore[arg-type]
-        out[f.name] = eval(f.type, names) if isinstance(f.type, str) else f.type
-    return out
-
-
-def _record_errors(model: type[Record], doc: dict[str, Any], where: str) -> list[str]:
-    """Problems of one stored document read as ``model``: missing or mistyped fields, bad dates."""
-    errors: list[str] = []
-    hints = _hints(model)
-    skip = PLAN_TABLES if model is Plan else set()
-    for f in dataclasses.fields(model):  # type: ignore[arg-type]
-        if f.name in skip:
+def _too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` nests lists and objects deeper than ``limit`` (without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
             continue
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if f.name not in doc:
-            if required:
-                errors.append(f"{where}: the field {f.name!r} is missing")
-            continue
-        value = doc[f.name]
-        hint = hints[f.name]
-        nested = model.NESTED.get(f.name)
-        if nested is not None and isinstance(value, list):
-            for i, item in enumerate(value):
-                if not isinstance(item, dict):
-                    errors.append(f"{where}.{f.name}[{i}]: should be an object")
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _docs(files: dict[str, Any], kind: str, table: str) -> Iterator[tuple[str, str, dict]]:
+    for name, tables in files.items():
+        if file_kind(name) == kind and isinstance(tables, dict):
+            for doc_id, doc in (tables.get(table) or {}).items():
+                if isinstance(doc, dict):
+                    yield name, doc_id, doc
+
+
+def _unique_ids(files: dict[str, Any]) -> list[str]:
+    """Each record's id once: a card, goal or session twice would show (and change) twice."""
+    errors = []
+    for kind, models in FILE_MODELS.items():
+        for table in models:
+            key = ID_FIELD.get((kind, table), "id")
+            if key is None:
+                continue
+            seen: dict[object, str] = {}
+            for name, doc_id, doc in _docs(files, kind, table):
+                value = doc.get(key)
+                if value is None or not isinstance(value, str | int):
+                    continue
+                here = f"files.{name}.{table}[{doc_id}]"
+                if value in seen:
+                    errors.append(f"{here}: the {key} {show(value)} is also used by {seen[value]}")
+                    if len(errors) >= MAX_ERRORS:
+                        return errors
                 else:
-                    errors.extend(_record_errors(nested, item, f"{where}.{f.name}[{i}]"))
-            continue
-        wrong = _matches(value, hint)
-        if wrong is not None:
-            errors.append(
-                f"{where}: {f.name!r} should be {wrong}, not {_type_name(value)} {_show(value)}"
-            )
-    for name in DATE_FIELDS.get(model, ()):
-        value = doc.get(name)
-        if isinstance(value, str) and not _is_date(value, moment=model is FocusSession):
-            what = "a date and time (ISO 8601)" if model is FocusSession else "a date (YYYY-MM-DD)"
-            errors.append(f"{where}: {name!r} should be {what}, not {value!r}")
-    if model is WeeklyReview and isinstance(doc.get("week"), str):
-        try:
-            parse_week(doc["week"])
-        except ValueError as exc:
-            errors.append(f"{where}: 'week' {exc}")
+                    seen[value] = here
     return errors
-
-
-def _show(value: object) -> str:
-    text = orjson.dumps(value).decode("utf-8", "replace")
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _is_date(text: str, *, moment: bool) -> bool:
-    try:
-        if moment:
-            parsed = pendulum.parse(text, strict=True)
-            return isinstance(parsed, pendulum.DateTime)
-        pendulum.Date.fromisoformat(text)
-        return len(text) == 10
-    except Exception:  # pendulum's parser raises several kinds
-        return False
 
 
 def _file_errors(name: str, tables: object) -> list[str]:
     if not isinstance(tables, dict):
-        return [f"files.{name}: should be an object of tables, not {_type_name(tables)}"]
+        return [f"files.{name}: should be an object of tables, not {type_name(tables)}"]
     errors: list[str] = []
-    kind, _dash, year = name.partition("-")
+    kind = file_kind(name)
+    year = name[len(kind) + 1 :]
+    models = FILE_MODELS.get(kind, {})
+    skip = FILE_SKIP.get(kind, {})
     for table, docs in tables.items():
         where = f"files.{name}.{table}"
         if not isinstance(docs, dict):
-            errors.append(f"{where}: should be an object of documents, not {_type_name(docs)}")
+            errors.append(f"{where}: should be an object of documents, not {type_name(docs)}")
             continue
-        model = KNOWN.get((kind, table))
+        limit = MAX_DOCS.get((kind, table), MAX_DOCS_PER_TABLE)
+        if len(docs) > limit:
+            errors.append(f"{where}: {len(docs):,} documents, more than the {limit:,} allowed")
+            continue
+        model = models.get(table)
+        left_out = skip.get(table, frozenset())
         for doc_id, doc in docs.items():
             here = f"{where}[{doc_id}]"
             if not DOC_ID.match(doc_id):
                 errors.append(f"{where}: document id {doc_id!r} is not a positive whole number")
                 continue
             if not isinstance(doc, dict):
-                errors.append(f"{here}: should be an object, not {_type_name(doc)}")
+                errors.append(f"{here}: should be an object, not {type_name(doc)}")
                 continue
             if model is not None:
-                errors.extend(_record_errors(model, doc, here))
+                view = {k: v for k, v in doc.items() if k not in left_out}
+                errors.extend(document_errors(model, view, here, strict=True))
                 key = YEAR_FIELD.get(kind)
                 value = doc.get(key) if key else None
                 if year and isinstance(value, str) and not value.startswith(year):
                     errors.append(f"{here}: {key!r} {value!r} does not belong in {name}")
-        if len(errors) >= MAX_ERRORS:
-            break
+            if len(errors) >= MAX_ERRORS:
+                return errors
     return errors
+
+
+def _known_name(name: object) -> bool:
+    """A file this Cadence writes: ``board``, ``focus-2026``; not ``instance``, not ``x``."""
+    if not isinstance(name, str) or not FILE_NAME.match(name):
+        return False
+    kind = file_kind(name)
+    return kind in YEAR_FILES if kind != name else name in KNOWN_FILES
+
+
+def _clean(name: str, tables: Tables) -> Tables:
+    """The export's texts without control characters, each field by its model's rules
+    (notes keep their line breaks); the documents keep exactly their own keys."""
+    models = FILE_MODELS.get(file_kind(name), {})
+    out: Tables = {}
+    for table, docs in tables.items():
+        model = models.get(table)
+        out[table] = {
+            doc_id: _clean_doc(model, doc) if model is not None else clean_value(doc)
+            for doc_id, doc in docs.items()
+        }
+    return out
+
+
+def _clean_doc(model: type, doc: Any) -> Any:
+    if not isinstance(doc, dict):
+        return doc
+    multiline = getattr(model, "MULTILINE", frozenset())
+    nested = getattr(model, "NESTED", {})
+    out = {}
+    for key, value in doc.items():
+        inner = nested.get(key)
+        if inner is not None and isinstance(value, list):
+            out[key] = [_clean_doc(inner, item) for item in value]
+        else:
+            out[key] = clean_value(value, multiline=key in multiline)
+    return out
 
 
 def parse_export(raw: bytes) -> ExportFile:
@@ -324,15 +248,24 @@ def parse_export(raw: bytes) -> ExportFile:
 
     A file from an older schema is brought up to this build's; a newer one is refused.
     """
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused(
+            f"the file is {len(raw) / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB "
+            "an export of Cadence can be"
+        )
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc) or "recursion" in str(exc):
+            raise ImportRefused(f"nested more than {MAX_DEPTH} levels deep") from exc
         raise ImportRefused(f"not valid JSON: {exc}") from exc
+    if _too_deep(data):
+        raise ImportRefused(f"nested more than {MAX_DEPTH} levels deep")
     if not isinstance(data, dict):
-        raise ImportRefused(f"the top level should be an object, not {_type_name(data)}")
+        raise ImportRefused(f"the top level should be an object, not {type_name(data)}")
     if data.get("format") != FORMAT:
         raise ImportRefused(
-            f'not a Cadence export: "format" should be {FORMAT!r}, not {_show(data.get("format"))}'
+            f'not a Cadence export: "format" should be {FORMAT!r}, not {show(data.get("format"))}'
         )
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -352,10 +285,10 @@ def parse_export(raw: bytes) -> ExportFile:
         )
     files = data.get("files")
     if not isinstance(files, dict):
-        raise ImportRefused(f'"files" should be an object, not {_type_name(files)}')
+        raise ImportRefused(f'"files" should be an object, not {type_name(files)}')
     errors: list[str] = []
     for name in files:
-        if not isinstance(name, str) or not FILE_NAME.match(name):
+        if not _known_name(name):
             errors.append(f"files: {name!r} is not a Cadence data file name")
     if not errors:
         # Old data is brought to this schema first, then checked as this build reads it.
@@ -372,6 +305,8 @@ def parse_export(raw: bytes) -> ExportFile:
             if len(errors) >= MAX_ERRORS:
                 break
         files = migrated
+        if not errors:
+            errors = _unique_ids(files)
     if errors:
         shown = errors[:MAX_ERRORS]
         more = " (and more)" if len(errors) > MAX_ERRORS else ""
@@ -379,7 +314,7 @@ def parse_export(raw: bytes) -> ExportFile:
     if not files:
         raise ImportRefused('"files" is empty: there is nothing to import')
     return ExportFile(
-        files=files,
+        files={name: _clean(name, tables) for name, tables in files.items()},
         schema=migrations.SCHEMA_VERSION,
         exported_at=str(data.get("exported_at", "")),
         app_version=str(data.get("app_version", "")),
@@ -444,7 +379,8 @@ def apply_import(store: Store, export: ExportFile, *, stamp: str) -> list[FileCh
     for name in names:
         path = store.path(name)
         if path.exists():
-            backup.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(store.root / BACKUP_DIR)
+            ensure_private_dir(backup)
             atomic_write_bytes(backup / path.name, path.read_bytes())
     with store.transaction(*names) as txn:
         for name in names:

@@ -97,8 +97,9 @@ def export_json(repo: Repository, now: DateTime) -> bytes:
 def write_export(
     repo: Repository, fmt: str, now: DateTime, tz: str, period: Period | None, out: Path
 ) -> Path:
-    """Write one export to ``out`` (atomically: a half-written file never replaces a good one)."""
-    from cadence.data.storage import atomic_write_bytes
+    """Write one export to ``out`` (atomically: a half-written file never replaces a good one;
+    see ``write_output`` for devices, pipes and folders)."""
+    from cadence.data.storage import write_output
 
     if fmt == "md":
         data = export_markdown(repo, now, period).encode("utf-8")
@@ -108,7 +109,5 @@ def write_export(
         data = export_json(repo, now)
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    out = out.expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(out, data)
-    return out
+    # A device or a pipe is written into, never replaced by a file (PITFALLS: /dev/null).
+    return write_output(out, data)

@@ -45,17 +45,21 @@ def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> i
     else:
         data = export_json(repo, now)
     if args.out is None:
-        sys.stdout.buffer.write(data)
+        from cadence.data.text import json_safe, terminal_safe
+
+        # The user's texts go to a terminal: no control character may act on it.
+        text = data.decode("utf-8")
+        text = json_safe(text) if args.format == "json" else terminal_safe(text)
+        sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return 0
-    from cadence.data.storage import atomic_write_bytes
+    from cadence.data.errors import describe_error
+    from cadence.data.storage import write_output
 
-    out = args.out.expanduser()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(out, data)
+        out = write_output(args.out, data)
     except OSError as exc:
-        return fail(f"cannot write {out}: {exc.strerror or exc}")
+        return fail(describe_error(exc, path=args.out), 1)
     print(f"wrote {out}")
     return 0
 
@@ -76,9 +80,13 @@ def import_command(args: argparse.Namespace, data_dir: Path) -> int:
         export = read_export(args.file)
     except ImportRefused as exc:
         return fail(f"cannot import {args.file}: {exc}\nnothing was changed")
+    from cadence.data.errors import describe_error
+    from cadence.runtime import check_folder
+
     clock = clock_from_env()
-    exists = data_dir.exists()
     try:
+        check_folder(data_dir)
+        exists = data_dir.exists()
         if args.dry_run:
             store = open_folder(data_dir, clock.now, read_only=True) if exists else None
             changes = plan_import(store, export)
@@ -88,7 +96,7 @@ def import_command(args: argparse.Namespace, data_dir: Path) -> int:
     except NewerSchemaError as exc:
         return fail(f"{exc}\nnothing was changed")
     except OSError as exc:
-        return fail(f"cannot use the data folder {data_dir}: {exc}\nnothing was changed")
+        return fail(f"{describe_error(exc)}\nnothing was changed", 1)
     verb = "would import into" if args.dry_run else "imported into"
     origin = f" (exported {export.exported_at})" if export.exported_at else ""
     print(f"{verb} {data_dir} from {args.file}{origin}:")

@@ -21,20 +21,46 @@ from types import SimpleNamespace
 
 import orjson
 
-from cadence.data.timer_state import TIMER_FILE, TimerState, state_from_tables
+from cadence.data.text import terminal_safe
+from cadence.data.timer_state import EPOCH_MAX, STATE_TABLE, TIMER_FILE, TimerState
 from cadence.domain import timer
 from cadence.domain.focus_summary import FocusTotals, status_line, totals
 from cadence.domain.timer import TimerConfig, TimerView
 
 ENV_NOW = "CADENCE_NOW"  # as cadence.clock reads it; that module imports pendulum
+PREV_SUFFIX = ".prev"  # as cadence.data.storage writes it; that module imports TinyDB
 
 
 def _tables(path: Path) -> dict:
-    try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """A data file's tables; its last good version (``.prev``) when it is damaged; {} when
+    there is none. A file that cannot be read for want of permission raises."""
+    for candidate in (path, path.with_name(path.name + PREV_SUFFIX)):
+        try:
+            data = orjson.loads(candidate.read_bytes())
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            continue
+        if isinstance(data, dict) and data and all(isinstance(t, dict) for t in data.values()):
+            return data
+    return {}
+
+
+def _timer_state(data_dir: Path) -> TimerState:
+    """The saved timer (its last good version when the file is damaged); idle when there is
+    none that fits the model (the next writer repairs the file)."""
+    from cadence.data.validate import document_errors
+
+    path = data_dir / f"{TIMER_FILE}.json"
+    for candidate in (path, path.with_name(path.name + PREV_SUFFIX)):
+        try:
+            data = orjson.loads(candidate.read_bytes())
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            continue
+        docs = data.get(STATE_TABLE) if isinstance(data, dict) else None
+        if isinstance(docs, dict):
+            for doc in docs.values():
+                if isinstance(doc, dict) and not document_errors(TimerState, doc, ""):
+                    return TimerState.from_dict(doc)
+    return TimerState()
 
 
 def read_settings(data_dir: Path) -> dict:
@@ -63,7 +89,13 @@ def _now(tz: str) -> float:
         return clock_from_env(tz).now().timestamp()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=local_time(0, tz).tzinfo)
-    return moment.timestamp()
+    try:
+        stamp = moment.timestamp()
+    except (OverflowError, ValueError):
+        stamp = -1.0
+    if not 0 <= stamp < EPOCH_MAX:
+        raise ValueError(f"{ENV_NOW}={raw!r} is outside the years 1970 to 2200")
+    return stamp
 
 
 def _zone(settings: dict) -> str:
@@ -82,7 +114,7 @@ def summary(data_dir: Path, now: float | None = None) -> tuple[TimerView, FocusT
     cfg = TimerConfig.from_settings(SimpleNamespace(**settings), tz)
     if now is None:
         now = _now(tz)
-    state = state_from_tables(_tables(data_dir / f"{TIMER_FILE}.json")) or TimerState()
+    state = _timer_state(data_dir)
     step = timer.tick(state, cfg, now, live=False)
     view = timer.view(step.state, cfg, now)
     day = timer.plan_day(now, tz, cfg.rollover_hour)
@@ -102,9 +134,18 @@ def summary(data_dir: Path, now: float | None = None) -> tuple[TimerView, FocusT
 
 
 def status_command(data_dir: Path) -> int:
-    """Print the one status line. Exit 0 (even for a folder with no data yet)."""
+    """Print the one status line. Exit 0 (even for a folder with no data yet).
+
+    A folder that is a file, or cannot be read, or a bad ``CADENCE_NOW`` raise: ``cadence``
+    turns that into one sentence and a non-zero exit.
+    """
+    if data_dir.exists() and not data_dir.is_dir():
+        import errno
+
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(data_dir))
     view, figures, target = summary(data_dir)
-    print(status_line(view, figures, target))
+    # Labels are the user's text: never let a control character act on the terminal.
+    print(terminal_safe(status_line(view, figures, target), multiline=False))
     return 0
 
 
@@ -156,7 +197,11 @@ def focus_command(args, data_dir: Path, language: str) -> int:  # type: ignore[n
             return 1
         for session in step.sessions:
             minutes = round(session.focused_s / 60)
-            print(f"logged {minutes} min of focus: {session.label or '-'}")
+            print(
+                terminal_safe(
+                    f"logged {minutes} min of focus: {session.label or '-'}", multiline=False
+                )
+            )
         if not step.changed:
             print(f"nothing to {args.focus_command}: the timer is {step.state.status}")
     finally:

@@ -36,7 +36,7 @@ def _one_sentence(err: str) -> str:
 
 
 def _without_state(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {k: v for k, v in files.items() if k != "sync.json"}
+    return {k: v for k, v in files.items() if not k.startswith("sync.json")}
 
 
 def _setup(cadence, data_dir, account, *extra):

@@ -178,14 +178,13 @@ async def test_language_switch_rebuilds_the_ui_and_back(make_app):
         assert isinstance(app.screen, CommandPalette)
 
 
-async def test_a_corrupt_file_is_moved_aside_and_the_app_opens_on_the_backup(
+async def test_a_corrupt_file_is_moved_aside_and_the_app_opens_on_the_last_version(
     make_app, make_runtime, tmp_path
 ):
     data = tmp_path / "data"
     first = make_runtime(now="2026-12-01T20:45", data=data)
-    goal = first.repo.goals()[0]
-    goal.done = True
-    first.repo.save_goal(goal)  # today's backup of plan.json holds the plan
+    goal_id = first.repo.goals()[0].id
+    first.repo.update_goal(goal_id, lambda g: setattr(g, "done", True))  # today's change
     first.close()
     (data / "plan.json").write_text("{broken", encoding="utf-8")
 
@@ -195,10 +194,11 @@ async def test_a_corrupt_file_is_moved_aside_and_the_app_opens_on_the_backup(
         messages = toast_messages(app)
         moved = sorted(data.glob("plan.json.corrupt-*"))
         assert len(moved) == 1 and moved[0].read_text(encoding="utf-8") == "{broken"
-        backup = data / "backups" / "2026-12-01" / "plan.json"
-        assert any(str(moved[0]) in m and str(backup) in m for m in messages), messages
+        prev = data / "plan.json.prev"
+        assert any(str(moved[0]) in m and str(prev) in m for m in messages), messages
         assert isinstance(app.screen, TodayScreen)
         assert any(b.block.start == "20:30" for b in app.screen.blocks)
+        assert next(g for g in app.repo.goals() if g.id == goal_id).done  # nothing lost
 
 
 async def test_a_second_window_on_the_same_data_opens_read_only_and_says_who(make_app, tmp_path):

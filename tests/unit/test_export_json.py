@@ -217,7 +217,7 @@ def good_session(**change):
             json.dumps(
                 {**GOOD, "files": {"weekly": {"weekly": {"1": {"week": "2026-W60"}}}}}
             ).encode(),
-            "2026 has weeks 1 to 53",
+            'should be an ISO week (YYYY-Www), not "2026-W60"',
         ),
         (
             json.dumps({**GOOD, "files": {"board": {"cards": {"1": {"type": "demo"}}}}}).encode(),

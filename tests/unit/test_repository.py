@@ -179,6 +179,9 @@ def test_plan_cache_is_not_fooled_by_a_reused_object_id() -> None:
             assert self.current is not None
             return self.current
 
+        def add_check(self, kind: str, check: object) -> None:
+            pass
+
     store = OneFileStore()
     repo = Repository(store)  # type: ignore[arg-type]
     assert [g.id for g in repo.plan().goals] == ["g0"]

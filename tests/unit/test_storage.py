@@ -120,10 +120,13 @@ def test_decode_rejects_what_is_not_a_document_set(raw: bytes, tmp_path: Path) -
     assert str(path) in str(info.value)
 
 
-def test_decode_accepts_document_sets_and_empty_files(tmp_path: Path) -> None:
+def test_decode_accepts_document_sets_but_not_empty_files(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
-    assert decode(b"", path) == {}
-    assert decode(b"  \n", path) == {}
+    for empty in (b"", b"  \n"):  # a truncated file, not an empty database
+        with pytest.raises(CorruptFileError, match="empty"):
+            decode(empty, path)
+    with pytest.raises(CorruptFileError, match="not a number"):
+        decode(b'{"t": {"x": {}}}', path)
     assert decode(b"{}", path) == {}
     assert decode(b'{"t": {}}', path) == {"t": {}}
     assert decode(b'{"t": {"1": {"a": [1]}}}', path) == {"t": {"1": {"a": [1]}}}

@@ -300,30 +300,49 @@ def write_on_two_days(root: Path) -> tuple[Store, Clock]:
     return store, clock
 
 
-def test_corrupt_file_is_moved_aside_and_newest_backup_restored(tmp_path: Path) -> None:
+def test_corrupt_file_is_moved_aside_and_the_last_version_written_restored(
+    tmp_path: Path,
+) -> None:
     write_on_two_days(tmp_path)
     backup = tmp_path / BACKUP_DIR / "2026-11-29" / "log.json"
     assert backup.exists()
     # The first day's backup is of the file just written: even a first day has one.
     assert (tmp_path / BACKUP_DIR / "2026-11-28" / "log.json").read_bytes() == backup.read_bytes()
     path = tmp_path / "log.json"
+    prev = tmp_path / "log.json.prev"
+    assert prev.read_bytes() == path.read_bytes()
     path.write_bytes(GARBAGE)
 
     clock = Clock("2026-11-29", "20261129T101500")
     store = make_store(tmp_path, clock)
-    assert values(store, "log", "day") == [1]
-    assert values(store, "log", "text") == ["第一天"]
+    # Today's change is kept: the backup (taken before it) would lose it.
+    assert values(store, "log", "day") == [1, 2]
+    assert store.tables("log")["t"]["1"]["text"] == "第一天"
 
     moved = tmp_path / "log.json.corrupt-20261129T101500"
     assert moved.read_bytes() == GARBAGE
     notices = store.take_notices()
     assert notices == [
-        Notice("recovered", "log", moved, backup, detail=notices[0].detail),
+        Notice("recovered", "log", moved, prev, detail=notices[0].detail, source="prev"),
     ]
     assert "JSON" in notices[0].detail
     # The restored file is a good file on disk, and later writes go on from it.
     insert(store, "log", {"day": 3})
-    assert values(make_store(tmp_path), "log", "day") == [1, 3]
+    assert values(make_store(tmp_path), "log", "day") == [1, 2, 3]
+
+
+def test_the_newest_backup_is_restored_when_the_last_version_is_damaged_too(
+    tmp_path: Path,
+) -> None:
+    write_on_two_days(tmp_path)
+    backup = tmp_path / BACKUP_DIR / "2026-11-29" / "log.json"
+    (tmp_path / "log.json.prev").write_bytes(b"")
+    (tmp_path / "log.json").write_bytes(GARBAGE)
+
+    store = make_store(tmp_path, Clock("2026-11-29", "20261129T101500"))
+    assert values(store, "log", "day") == [1]
+    (notice,) = store.take_notices()
+    assert (notice.kind, notice.source, notice.restored_from) == ("recovered", "backup", backup)
 
 
 def test_recovery_skips_backups_that_do_not_read(tmp_path: Path) -> None:
@@ -332,6 +351,7 @@ def test_recovery_skips_backups_that_do_not_read(tmp_path: Path) -> None:
     broken.parent.mkdir()
     broken.write_bytes(b"[not a document set]")
     os.utime(broken, ns=(2**62, 2**62))  # the newest of all
+    (tmp_path / "log.json.prev").write_bytes(GARBAGE)
     (tmp_path / "log.json").write_bytes(GARBAGE)
 
     store = make_store(tmp_path)
@@ -365,6 +385,7 @@ def test_corrupt_file_whose_backups_are_all_broken_is_lost(tmp_path: Path) -> No
     write_on_two_days(tmp_path)
     for backup in (tmp_path / BACKUP_DIR).glob("*/log.json"):
         backup.write_bytes(b"\x00" * 10)
+    (tmp_path / "log.json.prev").write_bytes(b"\x00" * 10)
     (tmp_path / "log.json").write_bytes(GARBAGE)
 
     store = make_store(tmp_path, Clock(stamp="20261129T130000"))
@@ -378,9 +399,24 @@ def test_a_file_broken_while_open_is_recovered_on_poll(tmp_path: Path) -> None:
     store.path("log").write_bytes(GARBAGE)
     clock.moment = "20261129T110000"
     assert store.poll() == {"log"}
-    assert values(store, "log", "day") == [1]
+    assert values(store, "log", "day") == [1, 2]
     assert kinds(store.take_notices()) == ["recovered"]
     assert (tmp_path / "log.json.corrupt-20261129T110000").read_bytes() == GARBAGE
+
+
+def test_a_file_broken_while_open_is_restored_from_memory_when_nothing_newer(
+    tmp_path: Path,
+) -> None:
+    store, clock = write_on_two_days(tmp_path)
+    store.path("log").write_bytes(b"")  # ": > log.json" while the app is open
+    (tmp_path / "log.json.prev").unlink()  # and the last version is gone too
+    clock.moment = "20261129T110000"
+    assert store.poll() == {"log"}
+    assert values(store, "log", "day") == [1, 2]
+    (notice,) = store.take_notices()
+    assert (notice.kind, notice.source, notice.restored_from) == ("recovered", "memory", None)
+    assert notice.moved_to == tmp_path / "log.json.corrupt-20261129T110000"
+    assert values(make_store(tmp_path), "log", "day") == [1, 2]  # on disk again
 
 
 class _HookedLock:
@@ -407,13 +443,13 @@ def test_recovery_does_not_undo_a_recovery_made_meanwhile(tmp_path: Path) -> Non
     second = make_store(tmp_path, Clock(stamp="20261129T100001"))
 
     def first_recovers_and_writes() -> None:
-        assert values(first, "log", "day") == [1]
+        assert values(first, "log", "day") == [1, 2]
         insert(first, "log", {"day": 3})
 
     # ``second`` has read the garbage and waits for the lock while ``first`` recovers.
     second._write_lock = _HookedLock(second._write_lock, first_recovers_and_writes)  # type: ignore[assignment]
     second.tables("log")
-    assert values(make_store(tmp_path), "log", "day") == [1, 3]
+    assert values(make_store(tmp_path), "log", "day") == [1, 2, 3]
 
 
 # ---------------------------------------------------------------- backups
@@ -490,8 +526,9 @@ def test_read_only_store_does_not_move_a_corrupt_file(tmp_path: Path) -> None:
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
 
     ro = make_store(tmp_path, read_only=True)
-    assert ro.tables("log") == {}
-    assert kinds(ro.take_notices()) == ["lost"]
+    assert values(ro, "log", "day") == [1, 2]  # shown from the last version written
+    (notice,) = ro.take_notices()
+    assert (notice.kind, notice.moved_to, notice.source) == ("recovered", None, "prev")
     assert (tmp_path / "log.json").read_bytes() == GARBAGE
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert not list(tmp_path.glob("*.corrupt-*"))

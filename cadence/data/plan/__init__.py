@@ -29,6 +29,7 @@ from cadence.data.plan.schema import (
 from cadence.data.plan.toml_io import (
     DEFAULT_PLAN_ID,
     FALLBACK_LANGUAGE,
+    MAX_PLAN_CHARS,
     PLANS_DIR,
     available_languages,
     default_plan_path,
@@ -52,6 +53,7 @@ __all__ = [
     "DEFAULT_PLAN_ID",
     "EVERY",
     "FALLBACK_LANGUAGE",
+    "MAX_PLAN_CHARS",
     "FIRST_MONTH",
     "LAST_MONTH",
     "MUST_DO_KINDS",

@@ -60,17 +60,28 @@ def _checked(data: dict[str, Any], text: str | None, source: str) -> Plan:
     raise first
 
 
+#: A plan file larger than this is refused (the shipped plans are ~40,000 characters).
+MAX_PLAN_CHARS = 1_000_000
+
+
 def parse_plan(text: str, source: str = "plan.toml") -> Plan:
     """Parse and check a plan's TOML text; raise ``PlanError`` (with line and field) if wrong.
 
     ``source`` names the text in error messages. Every problem is collected; the one
     earliest in the file is raised, with all of them on its ``problems``.
     """
+    if len(text) > MAX_PLAN_CHARS:
+        raise PlanError(
+            f"{len(text):,} characters, more than a plan can be ({MAX_PLAN_CHARS:,})",
+            source=source,
+        )
     try:
         data = tomllib.loads(text)
+        return _checked(data, text, source)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(exc, text, source) from None
-    return _checked(data, text, source)
+    except RecursionError:
+        raise PlanError("nested too deeply to be a plan", source=source) from None
 
 
 def _drop_none(value: Any) -> Any:
@@ -96,6 +107,13 @@ def load_plan(path: Path) -> Plan:
     ``OSError`` (e.g. ``FileNotFoundError``) as it is.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "a folder, not a plan file", str(path))
+    if path.exists() and path.stat().st_size > MAX_PLAN_CHARS * 4:
+        raise PlanError(
+            f"the file is larger than a plan can be ({MAX_PLAN_CHARS:,} characters)",
+            source=path.name,
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
