@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import dataclasses
 import logging
 import os
 import threading
@@ -14,7 +17,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 from cadence.data.errors import describe_error
+from cadence.data.merge import merging
 from cadence.data.models import Settings
+from cadence.data.seed import PlanPreview
 from cadence.data.store import ReadOnlyError
 from cadence.domain.timer import PhaseEnded
 from cadence.i18n import _, get_language, set_language
@@ -170,6 +175,8 @@ class CadenceApp(App[None]):
         self.store = runtime.store
         self._poll_interval = poll_interval
         self.settings = self.repo.settings()
+        #: The settings as last read from the store: what a save compares with.
+        self._settings_read = copy.deepcopy(self.settings)
         self._bench_exit = os.environ.get("CADENCE_BENCH_PAINTED") == "1"
         #: Called with the names of files another process changed (services follow them).
         self.external_change_listeners: list[Callable[[set[str]], None]] = []
@@ -209,8 +216,7 @@ class CadenceApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and self.settings.theme != theme and not self.runtime.read_only:
-            self.settings.theme = theme
-            self.save_settings(self.settings, quiet=True)
+            self.save_settings(dataclasses.replace(self.settings, theme=theme), quiet=True)
 
     def _default_notifier(self) -> Notifier:
         # The desktop first (plyer, notify-send, osascript), the in-app toast last.
@@ -266,6 +272,7 @@ class CadenceApp(App[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         if any(n.startswith("settings") for n in message.names):
             self.settings = self.repo.settings()
+            self._settings_read = copy.deepcopy(self.settings)
         screen = self.screen
         if isinstance(screen, CadenceScreen):
             screen.data_changed(message.names)
@@ -299,10 +306,46 @@ class CadenceApp(App[None]):
         self.writer.submit(change, outcome)
 
     def save_settings(self, settings: Settings, *, quiet: bool = False) -> None:
+        """Save the fields of ``settings`` that differ from the settings as last read.
+
+        Only those fields are written, onto the settings as they are on disk then: a
+        change made meanwhile by another process (a field this edit did not touch) is
+        kept; one it did touch too is kept as well, and said.
+        """
+        change, conflicts = merging(self._settings_read, settings)
         self.settings = settings
-        self.persist(
-            lambda: self.repo.save_settings(settings), done=None if quiet else _("Settings saved")
-        )
+
+        def save() -> None:
+            self.repo.update_settings(change)
+            if conflicts:
+                fields = ", ".join(conflicts)
+                self.host.on_main(
+                    lambda: self.notify(
+                        _("Changed elsewhere meanwhile, kept as it was: {fields}", fields=fields),
+                        severity="warning",
+                    )
+                )
+
+        self.persist(save, done=None if quiet else _("Settings saved"))
+
+    async def persist_and_wait(self, change: Callable[[], object]) -> object:
+        """Run ``change`` on the writer (after every change queued before it) and wait for it."""
+        loop = asyncio.get_running_loop()
+        landed: asyncio.Future[object] = loop.create_future()
+
+        def outcome(result: object, error: BaseException | None) -> None:
+            def settle() -> None:
+                if landed.done():
+                    return
+                if error is not None:
+                    landed.set_exception(error)
+                else:
+                    landed.set_result(result)
+
+            loop.call_soon_threadsafe(settle)
+
+        self.writer.submit(change, outcome)
+        return await landed
 
     # ------------------------------------------------------------ actions
 
@@ -350,9 +393,20 @@ class CadenceApp(App[None]):
         self.push_screen(SettingsScreen())
 
     async def apply_language(self, language: str) -> None:
-        """Switch the UI language now: every screen is rebuilt in it."""
+        """Switch the UI language now: the plan's text follows (edited text stays as typed),
+        and every screen is rebuilt in it."""
         if language == get_language():
             return
+        repo = self.repo
+        if isinstance(repo, PlanPreview):
+            repo.show_language(language)  # read-only: shown in it, nothing written
+        else:
+            try:
+                await self.persist_and_wait(
+                    lambda: repo.switch_plan_language(language, save_setting=True)
+                )
+            except Exception as exc:  # the UI still switches; the plan's text stays
+                self.notify(describe_error(exc), severity="error")
         set_language(language)
         translate_bindings(self)
         current = self.current_mode

@@ -16,14 +16,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cadence", description="A keyboard-driven planner for your 12-month plan."
     )
     parser.add_argument("--version", action="version", version=f"cadence {__version__}")
-    parser.add_argument(
-        "--data",
-        metavar="DIR",
-        help="data folder (default: $CADENCE_DATA_DIR or the user data dir)",
-    )
-    parser.add_argument(
-        "--lang", choices=["en", "zh"], help="UI language (default: from settings or the locale)"
-    )
+    common: list[tuple[tuple[str, ...], dict]] = [
+        (
+            ("--data",),
+            {
+                "metavar": "DIR",
+                "help": "data folder (default: $CADENCE_DATA_DIR or the user data dir)",
+            },
+        ),
+        (
+            ("--lang",),
+            {"choices": ["en", "zh"], "help": "language (default: from settings or the locale)"},
+        ),
+    ]
+    for flags, kwargs in common:
+        parser.add_argument(*flags, **kwargs)
     parser.add_argument(
         "--demo", action="store_true", help="open a throwaway folder full of demo history"
     )
@@ -69,7 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
     focus_stop.add_argument("--discard", action="store_true", help="do not log the focus so far")
     add_sync_parser(sub)
     # More subcommands: add their parsers above this line, their handlers in main().
+    _everywhere(parser, common)
     return parser
+
+
+def _everywhere(
+    parser: argparse.ArgumentParser, common: list[tuple[tuple[str, ...], dict]]
+) -> None:
+    """Let every subcommand take the global options too (``cadence export --lang zh …``).
+
+    Their default is "not given", so an option given before the subcommand is kept.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                for flags, kwargs in common:
+                    child.add_argument(*flags, **kwargs, default=argparse.SUPPRESS)
+                _everywhere(child, common)
 
 
 def _language(args: argparse.Namespace, data_dir: Path | None) -> str:

@@ -96,6 +96,11 @@ class PlanPreview(Repository):
         self._timezone = timezone
         self._shown: tuple[Any, Plan] | None = None
 
+    def show_language(self, language: str) -> None:
+        """Show the plan in ``language`` from now on (nothing is written)."""
+        self.language = language
+        self._shown = None
+
     def plan(self) -> Plan:
         tables = self.store.tables(PLAN)
         if self._shown is not None and self._shown[0] is tables:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cadence.domain.plan_time import parse_date
-from cadence.i18n import _
+from cadence.i18n import _, get_language
 from cadence.screens.base import CadenceModal
 from cadence.widgets.reminder_settings import ReminderSettings
 
@@ -31,9 +31,11 @@ class SettingsScreen(CadenceModal):
         with Vertical(id="settings-box"):
             yield Static(f"[b]{_('Settings')}[/b]")
             yield Label(_("Language"))
+            # The language on screen (``--lang`` may differ from the saved one): saving
+            # keeps what the user sees unless they pick another.
             yield Select(
                 [("English", "en"), ("简体中文", "zh")],
-                value=s.language,
+                value=get_language(),
                 allow_blank=False,
                 id="language",
             )
