@@ -9,11 +9,12 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from cadence.data.errors import describe_error
@@ -38,38 +39,38 @@ if TYPE_CHECKING:
 log = logging.getLogger("cadence.app")
 
 
-def _today() -> Screen:
+def _today() -> Screen[None]:
     from cadence.screens.today.screen import TodayScreen
 
     return TodayScreen()
 
 
-def _roadmap() -> Screen:
+def _roadmap() -> Screen[None]:
     from cadence.screens.roadmap.screen import RoadmapScreen
 
     return RoadmapScreen()
 
 
-def _focus() -> Screen:
+def _focus() -> Screen[None]:
     from cadence.screens.focus.screen import FocusScreen
 
     return FocusScreen()
 
 
-def _kanban() -> Screen:
+def _kanban() -> Screen[None]:
     from cadence.screens.kanban.screen import KanbanScreen
 
     return KanbanScreen()
 
 
-def _insights() -> Screen:
+def _insights() -> Screen[None]:
     from cadence.screens.insights.screen import InsightsScreen
 
     return InsightsScreen()
 
 
 # Factories, so each screen's module is imported only when first shown (fast start).
-SCREENS_BY_MODE: dict[str, Callable[[], Screen]] = {
+SCREENS_BY_MODE: dict[str, str | Callable[[], Screen[Any]]] = {
     "today": _today,
     "roadmap": _roadmap,
     "focus": _focus,
@@ -101,6 +102,10 @@ class _OnMain(Message):
         self.callback = callback
 
 
+def _severity(name: str) -> SeverityLevel:
+    return "warning" if name == "warning" else "error" if name == "error" else "information"
+
+
 class AppHost:
     """What the services need, given by the open app (see ``cadence.services.host``)."""
 
@@ -128,7 +133,7 @@ class AppHost:
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
     ) -> None:
-        self._app.notify(message, title=title, severity=severity, timeout=timeout)  # type: ignore[arg-type]
+        self._app.notify(message, title=title, severity=_severity(severity), timeout=timeout)
 
     def bell(self) -> None:
         self._app.bell()
@@ -215,7 +220,8 @@ class CadenceApp(App[None]):
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and self.settings.theme != theme and not self.runtime.read_only:
+        settings: Settings | None = getattr(self, "settings", None)  # None during __init__
+        if settings is not None and settings.theme != theme and not self.runtime.read_only:
             self.save_settings(dataclasses.replace(self.settings, theme=theme), quiet=True)
 
     def _default_notifier(self) -> Notifier:
@@ -280,7 +286,9 @@ class CadenceApp(App[None]):
     def _show_notices(self) -> None:
         for notice in self.store.take_notices():
             message, title, severity = describe_notice(notice)
-            self.notify(message, title=title, severity=severity, timeout=20, markup=False)
+            self.notify(
+                message, title=title, severity=_severity(severity), timeout=20, markup=False
+            )
 
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
         """Run a store change off the UI thread, after every change asked for before it.
@@ -301,7 +309,7 @@ class CadenceApp(App[None]):
                 text, severity = done, "information"
             else:
                 return
-            self.post_message(_OnMain(lambda: self.notify(text, severity=severity)))  # type: ignore[arg-type]
+            self.post_message(_OnMain(lambda: self.notify(text, severity=_severity(severity))))
 
         self.writer.submit(change, outcome)
 
@@ -421,7 +429,7 @@ class CadenceApp(App[None]):
             screen.on_screen_resume()
         self.refresh_bindings()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, CadenceScreen):
             yield from screen.palette_commands()
         for mode, title in MODE_TITLES.items():

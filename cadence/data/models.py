@@ -15,7 +15,6 @@ What a stored document must be to be read as a model is checked by
 from __future__ import annotations
 
 import dataclasses
-import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -73,7 +72,7 @@ def new_id() -> str:
 def clean_record(record: Any) -> None:
     """Clean the texts of a dataclass record in place (see ``cadence.data.text``); nested
     records are cleaned by their own rules (their ``MULTILINE`` fields keep line breaks)."""
-    multiline = getattr(record, "MULTILINE", frozenset())
+    multiline: frozenset[str] = getattr(record, "MULTILINE", frozenset())
     for name in _field_names(type(record)):
         value = getattr(record, name)
         if type(value) is list and value and dataclasses.is_dataclass(value[0]):
@@ -84,16 +83,25 @@ def clean_record(record: Any) -> None:
             object.__setattr__(record, name, clean_value(value, multiline=name in multiline))
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+#: The record classes a record's fields hold, by field name (see ``Record.NESTED``).
+RecordClasses = dict[str, "type[Record]"]
 
 
 class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
 
-    NESTED: ClassVar[dict[str, type]] = {}  # list fields holding records
-    TABLES: ClassVar[dict[str, type]] = {}  # fields holding one record (or None)
+    NESTED: ClassVar[RecordClasses] = {}  # list fields holding records
+    TABLES: ClassVar[RecordClasses] = {}  # fields holding one record (or None)
     CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {}
     FORMATS: ClassVar[dict[str, str]] = {}
     BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {}
@@ -106,7 +114,8 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         clean_record(self)  # a field set after the record was made is cleaned here
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        data: dict[str, Any] = dataclasses.asdict(self)  # type: ignore[call-overload]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -155,7 +164,7 @@ class DayTemplate(Record):
     name: str
     weekdays: list[int]
     blocks: list[TimeBlock] = field(default_factory=list)
-    NESTED: ClassVar[dict[str, type]] = {"blocks": TimeBlock}
+    NESTED: ClassVar[RecordClasses] = {"blocks": TimeBlock}
 
 
 @dataclass
@@ -173,7 +182,7 @@ class DayRecord(Record):
     edited: dict[str, dict[str, Any]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     top3: list[str] = field(default_factory=list)
-    NESTED: ClassVar[dict[str, type]] = {"added": TimeBlock}
+    NESTED: ClassVar[RecordClasses] = {"added": TimeBlock}
     CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"states": BLOCK_STATES}
     FORMATS: ClassVar[dict[str, str]] = {"date": "date"}
 
@@ -228,7 +237,7 @@ class MustDo(Record):
     kind: str  # "course" | "ship"
     items: list[ChecklistItem] = field(default_factory=list)
     url: str = ""
-    NESTED: ClassVar[dict[str, type]] = {"items": ChecklistItem}
+    NESTED: ClassVar[RecordClasses] = {"items": ChecklistItem}
 
 
 @dataclass
@@ -264,7 +273,7 @@ class Capstone(Record):
     description: str
     measures: list[Measure] = field(default_factory=list)
     priority: int = 0
-    NESTED: ClassVar[dict[str, type]] = {"measures": Measure}
+    NESTED: ClassVar[RecordClasses] = {"measures": Measure}
 
 
 @dataclass
@@ -382,7 +391,7 @@ class Plan(Record):
     skills: list[Skill] = field(default_factory=list)
     freelance: Freelance | None = None
     weekend: WeekendGuide | None = None
-    NESTED: ClassVar[dict[str, type]] = {
+    NESTED: ClassVar[RecordClasses] = {
         "templates": DayTemplate,
         "phases": RoadmapPhase,
         "goals": RoadmapGoal,
@@ -394,7 +403,7 @@ class Plan(Record):
         "resources": Resource,
         "skills": Skill,
     }
-    TABLES: ClassVar[dict[str, type]] = {"freelance": Freelance, "weekend": WeekendGuide}
+    TABLES: ClassVar[RecordClasses] = {"freelance": Freelance, "weekend": WeekendGuide}
 
 
 # ---------------------------------------------------------------- output
@@ -420,7 +429,7 @@ class Deliverable(Record):
     source: str | None = None
     created: str = ""
     updated: str = ""
-    NESTED: ClassVar[dict[str, type]] = {"checklist": ChecklistItem, "measures": Measure}
+    NESTED: ClassVar[RecordClasses] = {"checklist": ChecklistItem, "measures": Measure}
     CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"column": COLUMNS, "type": CARD_TYPES}
     FORMATS: ClassVar[dict[str, str]] = {"due": "date", "created": "moment", "updated": "moment"}
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"description"})

@@ -162,7 +162,7 @@ class BoardEdit:
         """The weekly review of ISO ``week``, as on disk (a new one when missing)."""
         held = self._reviews.get(week)
         if held is None:
-            docs = self._txn.db(WEEKLY).storage.read().get("weekly", {})
+            docs = (self._txn.db(WEEKLY).storage.read() or {}).get("weekly", {})
             _doc_id, doc = _find(docs, "week", week)
             review = WeeklyReview.from_dict(doc) if doc else WeeklyReview(week=week)
             held = self._reviews[week] = (review, doc)
@@ -846,7 +846,7 @@ class Repository:
             return self._board(txn, fn)
 
     def _board(self, txn: Transaction, fn: Callable[[BoardEdit], None]) -> dict[str, Deliverable]:
-        docs = txn.db(BOARD).storage.read().get("cards", {})
+        docs = (txn.db(BOARD).storage.read() or {}).get("cards", {})
         before = {str(d.get("id")): d for d in docs.values()}
         edit = BoardEdit({k: Deliverable.from_dict(d) for k, d in before.items()}, txn)
         fn(edit)

@@ -227,7 +227,8 @@ def read_tables(path: Path) -> tuple[Tables, Signature | None]:
 
 def copy_tables(tables: Tables) -> Tables:
     """A deep copy, so that a change made inside a transaction never leaks when it is rolled back."""
-    return orjson.loads(orjson.dumps(tables))
+    copied: Tables = orjson.loads(orjson.dumps(tables))
+    return copied
 
 
 class MemoryStorage(Storage):

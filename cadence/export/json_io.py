@@ -222,7 +222,7 @@ def _clean(name: str, tables: Tables) -> Tables:
     for table, docs in tables.items():
         model = models.get(table)
         out[table] = {
-            doc_id: _clean_doc(model, doc) if model is not None else clean_value(doc)
+            doc_id: _clean_doc(model, doc) if model is not None else clean_value(doc)  # type: ignore[misc]
             for doc_id, doc in docs.items()
         }
     return out
@@ -231,9 +231,9 @@ def _clean(name: str, tables: Tables) -> Tables:
 def _clean_doc(model: type, doc: Any) -> Any:
     if not isinstance(doc, dict):
         return doc
-    multiline = getattr(model, "MULTILINE", frozenset())
-    nested = getattr(model, "NESTED", {})
-    out = {}
+    multiline: frozenset[str] = getattr(model, "MULTILINE", frozenset())
+    nested: dict[str, type] = getattr(model, "NESTED", {})
+    out: dict[str, Any] = {}
     for key, value in doc.items():
         inner = nested.get(key)
         if inner is not None and isinstance(value, list):

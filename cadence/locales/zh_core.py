@@ -32,6 +32,7 @@ ZH = {
     "Saturday": "周六",
     "Sunday": "周日",
     "Settings saved": "设置已保存",
+    "Changed elsewhere meanwhile, kept as it was: {fields}": "其间已在别处修改，保留了那边的值：{fields}",
     "Not a date: use YYYY-MM-DD": "日期无效：请用 YYYY-MM-DD",
     "Not a number of hours between 0 and 100": "小时数无效：应在 0 到 100 之间",
     # data messages

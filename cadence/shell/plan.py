@@ -39,7 +39,7 @@ def plan_command(args: argparse.Namespace, data_dir: Path, language: str) -> int
             print(f"wrote the plan to {out}")
         return 0
 
-    def chosen(settings):  # type: ignore[no-untyped-def]
+    def chosen(settings):
         settings.plan_id = plan.id
 
     repo.install_plan(plan, settings=chosen)  # the plan and its id together

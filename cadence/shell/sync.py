@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 
-def add_sync_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_sync_parser(sub: argparse._SubParsersAction) -> None:
     """``cadence sync [--dry-run]`` and ``cadence sync setup …``."""
     sync = sub.add_parser(
         "sync", help="sync the plan with a CalDAV calendar (phone, other computers)"

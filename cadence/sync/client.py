@@ -222,11 +222,11 @@ class CalDAVServer:
         self.url = url
         self.timeout = timeout
         with server_errors(url, timeout):
-            self._client = caldav.DAVClient(
+            self._client = caldav.DAVClient(  # type: ignore[operator]  # caldav's lazy exports look like objects
                 url=url,
                 username=username,
                 password=password,
-                timeout=timeout,  # type: ignore[arg-type]
+                timeout=timeout,
                 enable_rfc6764=False,
             )
         self._principal: Any = None
@@ -270,7 +270,7 @@ class CalDAVServer:
         import caldav
 
         with server_errors(url, self.timeout):
-            cal = caldav.Calendar(client=self._client, url=url)
+            cal = caldav.Calendar(client=self._client, url=url)  # type: ignore[operator]  # caldav's lazy exports look like objects
             return [str(c).upper() for c in cal.get_supported_components()]
 
     def _make(self, name: str, components: list[str]) -> str:
@@ -341,7 +341,7 @@ class CalDAVServer:
 
         known = known or {}
         with server_errors(url, self.timeout):
-            cal = caldav.Calendar(client=self._client, url=url)
+            cal = caldav.Calendar(client=self._client, url=url)  # type: ignore[operator]  # caldav's lazy exports look like objects
             listed = list(cal.get_objects_by_sync_token(load_objects=False))
             parsed: list[RemoteObject] = []
             unread: list[tuple[str, str]] = []

@@ -110,8 +110,9 @@ def _ical(value: object) -> str:
 
 
 def _canon(comp: Component) -> list[str]:
-    keep = _KEEP.get(comp.name, set())
-    lines = []
+    name_of = comp.name or ""
+    keep = _KEEP.get(name_of, set())
+    lines: list[str] = []
     for name, value in comp.items():
         if name not in keep:
             continue
@@ -123,7 +124,7 @@ def _canon(comp: Component) -> list[str]:
                 lines.append(f"{name};{_params(one)}:{_ical(one)}")
     for sub in comp.subcomponents:
         if sub.name in _KEEP:
-            lines.append(sub.name + "{" + "|".join(_canon(sub)) + "}")
+            lines.append(f"{sub.name}{{{'|'.join(_canon(sub))}}}")
     if comp.name == "VTODO":
         lines.append(f"DONE:{is_done(comp)}")
     return sorted(lines)
@@ -131,7 +132,7 @@ def _canon(comp: Component) -> list[str]:
 
 def fingerprint(components: Iterable[Component]) -> str:
     """A short hash of the fields Cadence writes, over every component of a resource."""
-    parts = sorted(c.name + "{" + "|".join(_canon(c)) + "}" for c in components)
+    parts = sorted(f"{c.name}{{{'|'.join(_canon(c))}}}" for c in components)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 

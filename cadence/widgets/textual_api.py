@@ -8,6 +8,7 @@ so an upgrade breaks one small, tested module instead of five screens.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App
 from textual.binding import BindingsMap
@@ -27,13 +28,13 @@ def set_node_bindings(node: DOMNode, bindings: BindingsMap) -> None:
     node._bindings = bindings
 
 
-def binding_chain(screen: Screen[object]) -> list[tuple[DOMNode, BindingsMap]]:
+def binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
     """Focused widget → its parents → screen → app, with their bindings
     (``Screen._binding_chain``)."""
     return list(screen._binding_chain)
 
 
-def has_mode_stack(app: App[object], mode: str) -> bool:
+def has_mode_stack(app: App[Any], mode: str) -> bool:
     """Whether ``mode`` was shown already (its screen stack exists: ``App._screen_stacks``)."""
     return mode in app._screen_stacks
 
@@ -44,12 +45,12 @@ def footer_bindings_ready(footer: Footer) -> None:
     footer._bindings_ready = True
 
 
-def notifications(app: App[object]) -> Iterable[Notification]:
+def notifications(app: App[Any]) -> Iterable[Notification]:
     """The toasts the app holds now (``App._notifications``), for tests and the help screen."""
     return list(app._notifications)
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """The current screen as a person reads it, one string a line
     (``Screen._compositor.render_strips``)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
