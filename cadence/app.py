@@ -189,6 +189,8 @@ class CadenceApp(App[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         if any(n.startswith("settings") for n in message.names):
             self.settings = self.repo.settings()
+        if not self.is_running:  # a write that ended while the app closes: screens are going
+            return
         screen = self.screen
         if isinstance(screen, CadenceScreen):
             screen.refresh_data()
