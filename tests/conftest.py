@@ -72,6 +72,25 @@ def make_app(make_runtime):
     return make
 
 
+# ---------------------------------------------------------------- order for the xdist workers
+
+# `make test` hands the tests out one at a time (--dist load --maxschedchunk 1) in
+# this order: the chunks of the long trials first, so every worker takes some, then
+# the app tests (seconds each), then the unit tests (milliseconds), which fill the
+# gaps at the end so that the workers finish together.
+_ORDER = ("ui", "snapshots", "unit")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        if item.get_closest_marker("trial"):
+            return (0, 0)
+        folder = item.path.parent.name
+        return (1, _ORDER.index(folder) if folder in _ORDER else len(_ORDER))
+
+    items.sort(key=rank)  # stable: the order within each group stays as collected
+
+
 # ---------------------------------------------------------------- "Cadence checks" summary
 #
 # Long trials (tests/unit/test_crash.py) run as chunks spread over the xdist workers.

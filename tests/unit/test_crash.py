@@ -80,6 +80,7 @@ def run_trial(folder: Path, trial: int, rng: random.Random) -> tuple[set[int], s
     return acks_in(lines), how
 
 
+@pytest.mark.trial
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(
     tmp_path: Path, report, run_seed: int, chunk: int
@@ -161,6 +162,7 @@ def crash_summary(chunks: list[dict[str, Any]]) -> str:
     )
 
 
+@pytest.mark.trial
 @pytest.mark.parametrize("race", range(RACES))
 def test_two_concurrent_writers_lose_no_update(tmp_path: Path, report, race: int) -> None:
     folder = tmp_path / "data"
