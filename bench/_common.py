@@ -45,6 +45,10 @@ class PtyRun:
     painted: float | None = None
     #: The child's peak resident set size (None when it had to be killed).
     max_rss_kib: int | None = None
+    #: CPU seconds the child used (user + system): steadier than wall time on a busy machine.
+    cpu: float | None = None
+    #: CPU seconds the child had used when its first frame arrived (Linux only, else None).
+    cpu_painted: float | None = None
 
     @property
     def timed_out(self) -> bool:
@@ -94,14 +98,27 @@ def _set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
-def _reap(proc: subprocess.Popen[bytes]) -> int | None:
-    """The child's peak RSS in KiB once it has ended (and reap it), else None."""
+def _cpu_so_far(pid: int) -> float | None:
+    """CPU seconds a running process has used, all its threads (Linux ``schedstat``)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+        return (
+            sum(int(Path(f"/proc/{pid}/task/{t}/schedstat").read_text().split()[0]) for t in tasks)
+            / 1e9
+        )
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> tuple[int, float] | None:
+    """The child's peak RSS (KiB) and CPU seconds once it has ended (reaping it), else None."""
     pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
     if pid == 0:
         return None
     proc.returncode = os.waitstatus_to_exitcode(status)
     # Linux reports KiB, macOS bytes.
-    return usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return rss, usage.ru_utime + usage.ru_stime
 
 
 def run_in_pty(
@@ -117,8 +134,9 @@ def run_in_pty(
 
     The terminal's output is drained all along (a full pty buffer would block the
     child). The time runs from just before the process is started to its exit;
-    ``painted`` marks the first frame reaching the terminal, and ``max_rss_kib`` is
-    the child's peak RSS. A child still running after ``timeout`` seconds is killed
+    ``painted`` marks the first frame reaching the terminal (``cpu_painted``: the CPU
+    time the child had used by then); ``max_rss_kib`` and ``cpu`` are the child's
+    peak RSS and CPU time. A child still running after ``timeout`` seconds is killed
     (its whole process group) and reported with ``returncode`` None.
     """
     master, slave = os.openpty()
@@ -126,7 +144,8 @@ def run_in_pty(
     chunks: list[bytes] = []
     seen = b""
     painted: float | None = None
-    rss: int | None = None
+    cpu_painted: float | None = None
+    usage: tuple[int, float] | None = None
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
@@ -159,14 +178,15 @@ def run_in_pty(
                         seen = seen[-16:] + data  # a sequence may straddle two reads
                         if _FRAME_START.search(seen):
                             painted = time.perf_counter() - start
+                            cpu_painted = _cpu_so_far(proc.pid)
                     chunks.append(data)
                     continue
-            if (rss := _reap(proc)) is not None:
+            if (usage := _reap(proc)) is not None:
                 ended = time.perf_counter()
                 break
             if ready:  # end of output while the child lingers: wait for its exit
                 while time.perf_counter() < deadline:
-                    if (rss := _reap(proc)) is not None:
+                    if (usage := _reap(proc)) is not None:
                         ended = time.perf_counter()
                         break
                     time.sleep(0.002)
@@ -177,9 +197,10 @@ def run_in_pty(
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         os.close(master)
-    if ended is None:
+    if ended is None or usage is None:
         return PtyRun(time.perf_counter() - start, None, b"".join(chunks), painted)
-    return PtyRun(ended - start, proc.returncode, b"".join(chunks), painted, rss)
+    rss, cpu = usage
+    return PtyRun(ended - start, proc.returncode, b"".join(chunks), painted, rss, cpu, cpu_painted)
 
 
 # ---------------------------------------------------------------- statistics
@@ -221,20 +242,23 @@ def _sources() -> list[Path]:
 
 
 def source_key() -> str:
-    """The commit and a digest of the files that go into the wheel (uncommitted edits
-    included), and the Python version: one installed copy per distinct build."""
+    """A digest of the files that go into the wheel (uncommitted edits included) and of
+    the Python version: one installed copy per distinct build, whatever the commit."""
     digest = hashlib.sha256(sys.version.encode())
     for path in _sources():
         digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
-    commit = "nogit"
+    return digest.hexdigest()[:16]
+
+
+def _commit() -> str:
     with contextlib.suppress(OSError, subprocess.CalledProcessError):
-        commit = subprocess.run(
+        return subprocess.run(
             ["git", "-C", str(REPO_ROOT), "rev-parse", "--short=10", "HEAD"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
-    return f"{commit}-{digest.hexdigest()[:10]}"
+    return "no git"
 
 
 def venv_bin(venv: Path, name: str) -> Path:
@@ -246,8 +270,9 @@ def installed_copy(*, rebuild: bool = False, log: Callable[[str], None] = print)
 
     Built as a user's ``pipx install .`` would: a wheel from a clean copy of the
     sources (no stale ``build/``), installed with its dependencies into a fresh venv.
-    Cached in ``bench_tmp()`` under :func:`source_key`, so runs of the same tree
-    reuse it; copies of other trees are removed when a new one is made.
+    Cached in ``bench_tmp()`` under :func:`source_key`, so runs of the same sources
+    (the same commit, or any commit that left ``cadence/`` alone) reuse it; copies
+    of other sources are removed when a new one is made.
     """
     root = bench_tmp()
     key = source_key()
@@ -292,7 +317,7 @@ def installed_copy(*, rebuild: bool = False, log: Callable[[str], None] = print)
             raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        done.write_text(key, encoding="utf-8")
+        done.write_text(f"{key} built from commit {_commit()}\n", encoding="utf-8")
         log(f"installed {wheel.name} into {venv} in {time.perf_counter() - started:.0f} s")
         return venv
 

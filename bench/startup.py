@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.verbose:
                     print(
                         f"  run {i + 1:>2} {name:<8} painted {run.painted_ms:6.0f} ms · "
-                        f"exit {run.ms:6.0f} ms · {run.rss_mib:5.1f} MiB"
+                        f"exit {run.ms:6.0f} ms · CPU {(run.cpu_painted or 0) * 1000:4.0f} ms · "
+                        f"{run.rss_mib:5.1f} MiB"
                     )
         return report(results, args)
     finally:
@@ -203,6 +204,10 @@ def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
     paint = {n: statistics.median(r.painted_ms for r in runs) for n, runs in results.items()}
     exit_ = {n: statistics.median(r.ms for r in runs) for n, runs in results.items()}
     rss = {n: statistics.median(r.rss_mib for r in runs) for n, runs in results.items()}
+    cpu = {
+        n: statistics.median((r.cpu_painted or 0) * 1000 for r in runs)
+        for n, runs in results.items()
+    }
     names = {"bare": "bare Textual", "1 year": "cadence, 1 year", "5 years": "cadence, 5 years"}
     print(f"{args.runs} interleaved runs each, terminal {args.size}; medians (min–max)")
     for name in APPS:
@@ -210,7 +215,7 @@ def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
         print(
             f"  {names[name]:<17} first paint {paint[name]:5.0f} ms "
             f"({span(r.painted_ms for r in runs)}) · exit {exit_[name]:5.0f} ms · "
-            f"peak RSS {rss[name]:5.1f} MiB ({rss[name] / rss['bare']:.2f}× bare)"
+            f"CPU to first paint {cpu[name]:4.0f} ms · peak RSS {rss[name]:5.1f} MiB"
         )
     checks = [
         ("1 year / bare", paint["1 year"] / paint["bare"], TARGET_RATIO),
@@ -225,10 +230,12 @@ def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
             for label, ratio, target in checks
         )
     )
-    print(
-        f"  exit after the first paint: 1 year / bare {exit_['1 year'] / exit_['bare']:.2f}×, "
-        f"5 years / 1 year {exit_['5 years'] / exit_['1 year']:.2f}×"
-    )
+    if cpu["bare"]:
+        print(
+            f"  steadier on a busy machine, CPU time to the first paint: 1 year / bare "
+            f"{cpu['1 year'] / cpu['bare']:.2f}×, 5 years / 1 year "
+            f"{cpu['5 years'] / cpu['1 year']:.2f}×"
+        )
     missed = any(ratio > target for _, ratio, target in checks)
     return 1 if args.check and missed else 0
 
