@@ -24,8 +24,22 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check cadence tests bench docs
 	$(BIN)/lint-imports
 
-test: lint
-	$(BIN)/python -m pytest -q
+# pytest-xdist workers: "auto" is tests/conftest.py's choice for this machine's cores;
+# WORKERS=0 runs everything in one process. Tests are handed out one at a time, in
+# the order tests/conftest.py gives them (the long trials' chunks first). Byte code is
+# cached under .venv even where PYTHONDONTWRITEBYTECODE is set: every worker and each
+# of the crash test's 200 writers would compile Cadence and the tests again.
+WORKERS ?= auto
+
+test: $(VENV)/.test-deps
+	@start=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory lint && \
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="$(CURDIR)/$(VENV)/pycache" \
+		$(BIN)/python -m pytest -q -n $(WORKERS) --dist load --maxschedchunk 1 || status=$$?; \
+	took=$$(( $$(date +%s) - start )); \
+	printf 'make test: %dm%02ds wall time (lint and pytest with -n %s)\n' \
+		$$((took / 60)) $$((took % 60)) '$(WORKERS)'; \
+	exit $$status
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/startup.py

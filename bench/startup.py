@@ -1,14 +1,24 @@
 """Startup bench: process start to the first painted Today screen, against a bare Textual app.
 
-Both apps run as child processes on a 100×30 pseudo-terminal with
-``CADENCE_BENCH_PAINTED=1``, which makes each exit right after its first screen
-has painted. Cadence opens a folder holding a year of generated history
-(``write_demo``). The runs are interleaved (bare, cadence, cadence, bare, …)
-after one untimed warm-up of each, and the medians compared:
+    python bench/startup.py [--runs 10] [--size 120x40] [--source] [-v]
 
-    python bench/startup.py [--runs 15] [--months 12]
+Method. Cadence is measured as a user installs it: a wheel built from a clean copy of
+this tree, installed with its dependencies into a scratch venv and byte-compiled
+(``bench/_common.py: installed_copy``; cached under ``$TMPDIR/cadence-bench/`` and
+rebuilt when the sources change). ``--source`` measures this tree through the running
+interpreter instead. Three apps run as child processes on a pseudo-terminal, each
+with ``CADENCE_BENCH_PAINTED=1`` (it exits right after its first paint): a bare
+Textual app (header, a line, footer) on the same Python and Textual, and Cadence on
+one and on five years of demo history (``cadence demo-data --months 12 / 60``).
+After one untimed warm-up of each, the runs are interleaved (the order rotates every
+round). "First paint" is the moment the first frame reaches the terminal (the first
+cursor move after the set-up sequences); the exit time and the peak RSS
+(``wait4``) are printed beside it. Targets (issue 14): one year ≤ 1.25× the bare
+app, five years ≤ 1.1× one year, RSS ≤ 1.3× the bare app.
 
-Target: Cadence's median at most 1.25× the bare app's.
+Findings (see bench/switch.py for the screen switches)
+-------------------------------------------------------
+FINDINGS_PLACEHOLDER
 """
 
 from __future__ import annotations
@@ -21,12 +31,22 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import argparse  # noqa: E402
 import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 
-from bench._common import PtyRun, child_env, median_ms, run_in_pty, spread  # noqa: E402
+from bench._common import (  # noqa: E402
+    PtyRun,
+    child_env,
+    installed_copy,
+    run_in_pty,
+    span,
+    venv_bin,
+)
 
-TARGET_RATIO = 1.25
+TARGET_RATIO = 1.25  # one year of data against the bare app
+TARGET_GROWTH = 1.10  # five years against one
+TARGET_RSS = 1.30  # peak RSS against the bare app
 ENV_PAINTED = "CADENCE_BENCH_PAINTED"
 
 BARE_APP = '''\
@@ -53,38 +73,40 @@ if __name__ == "__main__":
     Bare().run()
 '''
 
+APPS = ("bare", "1 year", "5 years")
+MONTHS = {"1 year": 12, "5 years": 60}
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed runs of each app (default 15)")
-    parser.add_argument(
-        "--months", type=int, default=12, help="months of demo history to open (default 12)"
-    )
+    parser.add_argument("--runs", type=int, default=10, help="timed runs of each app (default 10)")
+    parser.add_argument("--size", default="120x40", help="terminal COLUMNSxROWS (default 120x40)")
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="demo data language")
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="run this tree's code with this interpreter instead of the installed copy",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="reinstall the scratch venv")
     parser.add_argument(
         "--timeout", type=float, default=20.0, help="seconds before a run is given up (default 20)"
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="print every run")
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 when the ratio misses the target"
+        "--check", action="store_true", help="exit 1 when a ratio misses its target"
     )
     return parser.parse_args(argv)
 
 
-def make_data(folder: Path, months: int, language: str) -> float:
-    """Write the demo history Cadence opens; returns the seconds it took."""
-    from cadence.clock import clock_from_env
-    from cadence.shell.demo import write_demo
-
-    started = time.perf_counter()
-    write_demo(folder, months=months, clock=clock_from_env(), language=language)
-    return time.perf_counter() - started
+def _size(text: str) -> tuple[int, int]:
+    columns, _, rows = text.lower().partition("x")
+    return int(columns), int(rows)
 
 
 def _failed(name: str, run: PtyRun, timeout: float) -> str:
     if run.timed_out:
         why = f"did not exit within {timeout:.0f} s"
-        if name == "cadence":
+        if name != "bare":
             why += f" (does CadenceApp exit after its first paint when {ENV_PAINTED}=1?)"
     else:
         why = f"exited with status {run.returncode}"
@@ -92,71 +114,130 @@ def _failed(name: str, run: PtyRun, timeout: float) -> str:
     return f"{name} {why}" + (f"; its last output:\n{tail}" if tail else "")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the bench and print the medians and their ratio. 0 when every run finished."""
-    args = parse_args(argv)
-    if args.runs < 1 or args.months < 1:
-        print("startup: --runs and --months must be at least 1", file=sys.stderr)
-        return 2
-    work = Path(tempfile.mkdtemp(prefix="cadence-bench-"))
-    try:
-        bare_script = work / "bare_app.py"
-        bare_script.write_text(BARE_APP, encoding="utf-8")
-        data = work / "data"
-        took = make_data(data, args.months, args.lang)
-        print(f"generated {args.months} months of demo data in {took:.1f} s")
-        # Both run as installed code would: with cached byte code (some machines set
-        # PYTHONDONTWRITEBYTECODE, which would recompile Cadence on every run).
+def commands(args: argparse.Namespace, work: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The three command lines, and the environment they run in; writes the demo data."""
+    bare_script = work / "bare_app.py"
+    bare_script.write_text(BARE_APP, encoding="utf-8")
+    if args.source:
+        python = Path(sys.executable)
+        cadence = [str(python), "-m", "cadence"]
+        # Byte code cached between runs, as an installed copy has it.
         env = child_env({ENV_PAINTED: "1", "PYTHONPYCACHEPREFIX": str(work / "pycache")})
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        commands = {
-            "bare": [sys.executable, str(bare_script)],
-            "cadence": [sys.executable, "-m", "cadence", "--data", str(data)],
-        }
-        results: dict[str, list[PtyRun]] = {name: [] for name in commands}
+        where = f"this tree ({REPO_ROOT}) on {python}"
+    else:
+        venv = installed_copy(rebuild=args.rebuild)
+        python = venv_bin(venv, "python")
+        cadence = [str(venv_bin(venv, "cadence"))]
+        env = child_env({ENV_PAINTED: "1"}, repo_on_path=False)
+        where = f"the installed copy in {venv}"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    probe = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import cadence, textual; print(cadence.__file__, textual.__version__)",
+        ],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    print(f"cadence from {probe[0]} (Textual {probe[1]}): {where}")
+    out: dict[str, list[str]] = {"bare": [str(python), str(bare_script)]}
+    for name, months in MONTHS.items():
+        data = work / f"data-{months}"
+        subprocess.run(
+            [*cadence, "--lang", args.lang, "demo-data", str(data), "--months", str(months)],
+            env=env,
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
+        out[name] = [*cadence, "--lang", args.lang, "--data", str(data)]
+    return out, env
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench and print the medians, ratios and RSS. 0 when every run finished."""
+    args = parse_args(argv)
+    if args.runs < 1:
+        print("startup: --runs must be at least 1", file=sys.stderr)
+        return 2
+    columns, rows = _size(args.size)
+    work = Path(tempfile.mkdtemp(prefix="cadence-startup-"))
+    try:
+        argvs, env = commands(args, work)
+        results: dict[str, list[PtyRun]] = {name: [] for name in APPS}
 
         def once(name: str) -> PtyRun | None:
-            run = run_in_pty(commands[name], env=env, timeout=args.timeout, cwd=REPO_ROOT)
+            run = run_in_pty(
+                argvs[name], env=env, timeout=args.timeout, columns=columns, rows=rows, cwd=work
+            )
             if run.timed_out or run.returncode != 0:
                 print(_failed(name, run, args.timeout), file=sys.stderr)
                 return None
             return run
 
-        # Warm-up (untimed): byte-compiles, seeds nothing new, fills the OS caches.
-        for name in commands:
+        for name in APPS:  # warm-up (untimed): the OS caches
             if once(name) is None:
                 return 1
         for i in range(args.runs):
-            order = ["bare", "cadence"] if i % 2 == 0 else ["cadence", "bare"]
-            for name in order:
+            turn = i % len(APPS)
+            for name in APPS[turn:] + APPS[:turn]:
                 run = once(name)
                 if run is None:
                     return 1
                 results[name].append(run)
                 if args.verbose:
-                    print(f"  run {i + 1:>2} {name:<8} {run.ms:7.0f} ms")
-        bare = median_ms(results["bare"])
-        cadence = median_ms(results["cadence"])
-        ratio = cadence / bare
-        verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
-        print(
-            f"bare textual: {bare:.0f} ms median · cadence ({_years(args.months)} of data): "
-            f"{cadence:.0f} ms median · ratio {ratio:.2f}× (target ≤ {TARGET_RATIO:.2f}×) {verdict}"
-        )
-        print(
-            f"  {args.runs} runs each; bare {spread(results['bare'])}, "
-            f"cadence {spread(results['cadence'])}"
-        )
-        return 1 if args.check and ratio > TARGET_RATIO else 0
+                    print(
+                        f"  run {i + 1:>2} {name:<8} painted {run.painted_ms:6.0f} ms · "
+                        f"exit {run.ms:6.0f} ms · CPU {(run.cpu_painted or 0) * 1000:4.0f} ms · "
+                        f"{run.rss_mib:5.1f} MiB"
+                    )
+        return report(results, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _years(months: int) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return f"{years} year" + ("s" if years > 1 else "")
-    return f"{months} months"
+def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
+    paint = {n: statistics.median(r.painted_ms for r in runs) for n, runs in results.items()}
+    exit_ = {n: statistics.median(r.ms for r in runs) for n, runs in results.items()}
+    rss = {n: statistics.median(r.rss_mib for r in runs) for n, runs in results.items()}
+    cpu = {
+        n: statistics.median((r.cpu_painted or 0) * 1000 for r in runs)
+        for n, runs in results.items()
+    }
+    names = {"bare": "bare Textual", "1 year": "cadence, 1 year", "5 years": "cadence, 5 years"}
+    print(f"{args.runs} interleaved runs each, terminal {args.size}; medians (min–max)")
+    for name in APPS:
+        runs = results[name]
+        print(
+            f"  {names[name]:<17} first paint {paint[name]:5.0f} ms "
+            f"({span(r.painted_ms for r in runs)}) · exit {exit_[name]:5.0f} ms · "
+            f"CPU to first paint {cpu[name]:4.0f} ms · peak RSS {rss[name]:5.1f} MiB"
+        )
+    checks = [
+        ("1 year / bare", paint["1 year"] / paint["bare"], TARGET_RATIO),
+        ("5 years / 1 year", paint["5 years"] / paint["1 year"], TARGET_GROWTH),
+        ("RSS 1 year / bare", rss["1 year"] / rss["bare"], TARGET_RSS),
+        ("RSS 5 years / bare", rss["5 years"] / rss["bare"], TARGET_RSS),
+    ]
+    print(
+        "  "
+        + " · ".join(
+            f"{label} {ratio:.2f}× (≤ {target:.2f}× {'ok' if ratio <= target else 'MISSED'})"
+            for label, ratio, target in checks
+        )
+    )
+    if cpu["bare"]:
+        print(
+            f"  steadier on a busy machine, CPU time to the first paint: 1 year / bare "
+            f"{cpu['1 year'] / cpu['bare']:.2f}×, 5 years / 1 year "
+            f"{cpu['5 years'] / cpu['1 year']:.2f}×"
+        )
+    missed = any(ratio > target for _, ratio, target in checks)
+    return 1 if args.check and missed else 0
 
 
 if __name__ == "__main__":

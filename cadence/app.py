@@ -279,6 +279,8 @@ class CadenceApp(App[None]):
         if any(n.startswith("settings") for n in message.names):
             self.settings = self.repo.settings()
             self._settings_read = copy.deepcopy(self.settings)
+        if not self.is_running:  # a write that ended while the app closes: screens are going
+            return
         screen = self.screen
         if isinstance(screen, CadenceScreen):
             screen.data_changed(message.names)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import OptionList
 
+from cadence.app import DataChanged
 from cadence.screens.focus.screen import FocusScreen
 from cadence.screens.insights.screen import InsightsScreen
 from cadence.screens.kanban.screen import KanbanScreen
@@ -240,3 +242,17 @@ async def test_the_footer_rebuilds_once_per_burst_of_binding_changes(make_app):
         await pilot.pause()
         assert calls == 1
         assert "Skip" in screen_text(app)
+
+
+async def test_a_change_arriving_while_the_app_closes_is_ignored(make_app):
+    """A write that ends as the app closes (a slow disk, a busy machine): its message
+    arrives while the screens are being removed, and must not crash the exit."""
+    app = make_app()
+
+    def hook(message) -> None:
+        if isinstance(message, events.Unmount):  # a widget or a screen is going
+            app.post_message(DataChanged({"days-2026"}))
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.pause()
+    assert app.return_code in (None, 0)

@@ -42,6 +42,21 @@ def log(folder: str, start: int) -> None:
         print(f"ack {n}", flush=True)
 
 
+def fill(folder: str, count: int) -> None:
+    """Write documents 0 … count-1 of table "log" (and the head) in one transaction.
+
+    test_crash.py grows a chunk's file to the size the trials before it would
+    have left, so every chunk kills writers over a file as large as one long run's.
+    """
+    store = open_store(folder)
+    with store.transaction(FILE) as txn:
+        db = txn.db(FILE)
+        db.table("head").upsert(
+            {"id": 1, "last": count - 1, "note": "~" * ((count - 1) % 64)}, Query().id == 1
+        )
+        db.table("log").insert_multiple({"n": n, "pad": PAD} for n in range(count))
+
+
 def counter(folder: str, times: int) -> None:
     store = open_store(folder)
     print("ready", flush=True)

@@ -2,6 +2,12 @@
 
 The writer (crash_writer.py) prints "ack N" only after the transaction that wrote
 N returned, so every acknowledged N must be on disk whatever the moment of the kill.
+
+Both trials run as chunks (separate test items, so pytest-xdist spreads them over
+its workers) and keep their full strength: 200 kill -9 trials in all, each chunk's
+file first grown to the size the trials before it would have left; 2 × 100 contended
+increments in all. Each chunk reports its figures; the summary adds them up
+(tests/conftest.py). ``CADENCE_TEST_SEED=N`` replays a run's random choices.
 """
 
 from __future__ import annotations
@@ -13,16 +19,26 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from cadence.data.storage import CorruptFileError, decode
 from cadence.data.store import Store
+from tests.unit.crash_writer import fill
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("crash_writer.py")
 TRIALS = 200
+CHUNKS = 10  # of TRIALS // CHUNKS trials each
 MAX_ACKS = 40
+# Acknowledged writes a trial leaves on average (3269 in one 200-trial run): a chunk's
+# file starts with this many documents per earlier trial.
+ACKS_PER_TRIAL = 16
 MAX_DELAY_S = 0.25
 STRIDE = 100_000  # trial t writes n = t * STRIDE + i: no two trials share a number
+WRITES_PER_WRITER = 100  # the two-writers trial: increments by each writer, in all
+RACES = 2
 
 
 def spawn(*args: str, stdin: int | None = None) -> subprocess.Popen[str]:
@@ -64,23 +80,33 @@ def run_trial(folder: Path, trial: int, rng: random.Random) -> tuple[set[int], s
     return acks_in(lines), how
 
 
-def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Path, report) -> None:
-    seed = int.from_bytes(os.urandom(4), "big")
-    rng = random.Random(seed)
+@pytest.mark.trial
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(
+    tmp_path: Path, report, run_seed: int, chunk: int
+) -> None:
+    per_chunk = TRIALS // CHUNKS
+    first = chunk * per_chunk
+    rng = random.Random(f"crash-{run_seed}-{chunk}")
     folder = tmp_path / "data"
     path = folder / "crash.json"
-    acked: set[int] = set()
+    # What the earlier trials would have left (numbers 0 … below STRIDE: trial 0's own
+    # numbers only in chunk 0, which starts from nothing).
+    prefilled = first * ACKS_PER_TRIAL
+    if prefilled:
+        fill(str(folder), prefilled)
+    acked: set[int] = set(range(prefilled))
     torn: list[str] = []
     lost: set[int] = set()
     duplicated = 0
     half_done = 0
     started = time.monotonic()
 
-    for trial in range(TRIALS):
+    for trial in range(first, first + per_chunk):
         new_acks, how = run_trial(folder, trial, rng)
         acked |= new_acks
         if not path.exists():
-            assert not acked, f"trial {trial} ({how}, seed {seed}): file gone"
+            assert not acked, f"trial {trial} ({how}, seed {run_seed}): file gone"
             continue
         raw = path.read_bytes()
         try:
@@ -103,25 +129,45 @@ def test_kill_9_never_tears_the_file_or_loses_an_acknowledged_write(tmp_path: Pa
         assert store.notices == [], f"trial {trial} ({how}): {store.notices}"
         assert not list(folder.glob(".*.tmp"))  # the fresh Store cleaned the crash's temp files
 
-    elapsed = time.monotonic() - started
-    size_kb = path.stat().st_size // 1024
     report(
-        f"crash test: {TRIALS} trials, {len(torn)} torn files, "
-        f"{len(lost)} lost acknowledged writes "
-        f"({len(acked)} acks, file {size_kb} KB, {elapsed:.1f} s, seed {seed})"
+        "tests.unit.test_crash:crash_summary",
+        chunk=chunk,
+        trials=per_chunk,
+        torn=len(torn),
+        lost=len(lost),
+        acks=len(acked) - prefilled,
+        size_kb=path.stat().st_size // 1024 if path.exists() else 0,
+        seconds=time.monotonic() - started,
+        seed=run_seed,
     )
-    assert torn == [], f"seed {seed}: {torn}"
-    assert lost == set(), f"seed {seed}: lost {sorted(lost)[:20]}"
+    assert torn == [], f"seed {run_seed}: {torn}"
+    assert lost == set(), f"seed {run_seed}: lost {sorted(lost)[:20]}"
     assert duplicated == 0
     assert half_done == 0
-    assert len(acked) >= TRIALS  # the trials did write: the test exercised something
+    assert len(acked) - prefilled >= per_chunk  # the trials did write: the test exercised something
     assert not list(folder.glob("*.corrupt-*"))
 
 
-def test_two_concurrent_writers_lose_no_update(tmp_path: Path, report) -> None:
+def crash_summary(chunks: list[dict[str, Any]]) -> str:
+    """One line for every chunk of the kill -9 trial (run once, in the controller)."""
+    seeds = sorted({c["seed"] for c in chunks})
+    workers = len({c["worker"] for c in chunks})
+    return (
+        f"crash test: {sum(c['trials'] for c in chunks)} trials in {len(chunks)} chunks "
+        f"on {workers} worker{'s' * (workers != 1)}, {sum(c['torn'] for c in chunks)} torn files, "
+        f"{sum(c['lost'] for c in chunks)} lost acknowledged writes "
+        f"({sum(c['acks'] for c in chunks)} acks, files up to "
+        f"{max(c['size_kb'] for c in chunks)} KB, {sum(c['seconds'] for c in chunks):.1f} s "
+        f"of trials, seed {', '.join(map(str, seeds))})"
+    )
+
+
+@pytest.mark.trial
+@pytest.mark.parametrize("race", range(RACES))
+def test_two_concurrent_writers_lose_no_update(tmp_path: Path, report, race: int) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
-    times = 100
+    times = WRITES_PER_WRITER // RACES
     writers = [spawn("counter", str(folder), str(times), stdin=subprocess.PIPE) for _ in range(2)]
     for w in writers:
         assert w.stdout is not None
@@ -144,5 +190,19 @@ def test_two_concurrent_writers_lose_no_update(tmp_path: Path, report) -> None:
     assert docs == [{"value": 2 * times}]
     interleavings = sum(1 for a, b in zip(written[0], written[0][1:], strict=False) if b != a + 1)
     report(
-        f"two writers: final counter {docs[0]['value']}, writer 1 was overtaken {interleavings}x"
+        "tests.unit.test_crash:writers_summary",
+        counter=docs[0]["value"],
+        expected=2 * times,
+        overtaken=interleavings,
+    )
+
+
+def writers_summary(races: list[dict[str, Any]]) -> str:
+    """One line for every race of the two-writers trial."""
+    counters = " + ".join(str(r["counter"]) for r in races)
+    expected = sum(r["expected"] for r in races)
+    return (
+        f"two writers: {len(races)} races, final counters {counters} "
+        f"(expected {expected} in all), writer 1 was overtaken "
+        f"{sum(r['overtaken'] for r in races)}x"
     )
