@@ -9,7 +9,6 @@ from textual.widgets import Input, OptionList, Select
 from cadence.app import CadenceApp
 from cadence.notify import FakeNotifier
 from cadence.screens.today.block_edit import BlockForm, DeleteForm, MuteForm
-from cadence.screens.today.review import CheckInScreen
 from cadence.screens.today.screen import TodayScreen
 from tests.helpers import screen_text, settle, toasts
 

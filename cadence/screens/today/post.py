@@ -41,10 +41,11 @@ class PostComposer(FormDialog[PostResult]):
         Binding("escape", "cancel", "Back (kept)", id="post.back"),
     ]
     DEFAULT_CSS = """
-    PostComposer Label { margin-top: 1; }
-    PostComposer #post-body { height: 8; }
-    PostComposer .count { color: $text-muted; width: 1fr; text-align: right; margin-top: 1; }
-    PostComposer .head { height: auto; }
+    PostComposer .form-title { margin-bottom: 0; }
+    PostComposer Label { color: $text-muted; }
+    PostComposer #post-body { height: 7; }
+    PostComposer .count { color: $text-muted; width: 1fr; text-align: right; }
+    PostComposer .head { height: 1; }
     """
 
     def __init__(self, draft: checkin.PostDraft, where: str) -> None:

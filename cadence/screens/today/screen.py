@@ -96,7 +96,7 @@ class TodayScreen(CadenceScreen):
         Binding("s", "skip", "Skip", id="today.skip", tooltip="Mark the block skipped"),
         Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the selected block"),
         Binding("f", "focus", "Focus", id="today.focus", tooltip="Start focus on the study block"),
-        Binding("r", "review", "Check-in", id="today.review", tooltip="Evening check-in"),
+        Binding("r", "review", "Check-in", id="today.review", tooltip="Daily review"),
         Binding("a", "add", "Add", show=False, id="today.add", tooltip="Add a block"),
         Binding(
             "d",
