@@ -155,9 +155,11 @@ class CheckInScreen(CadenceModal):
         Binding("q", "leave", "Leave", show=False, id="checkin.quit"),
     ]
 
-    def __init__(self, day: Date) -> None:
+    def __init__(self, day: Date, pending: dict[str, str] | None = None) -> None:
         super().__init__()
         self.day = day
+        #: Block states Today's keys asked for that the writer has not yet put on disk.
+        self.pending = dict(pending or {})
         self.iso = day.isoformat()
         self.blocks: list[ScheduledBlock] = []
         self.states: dict[str, str] = {}
@@ -217,6 +219,7 @@ class CheckInScreen(CadenceModal):
         repo = app.repo
         plan = repo.plan()
         record = repo.day(self.iso)
+        record.states.update(self.pending)
         self.blocks = blocks_for(plan.templates, record, self.day, app.clock.tz)
         self.states = {b.block.id: b.state for b in self.blocks}
         self.opened_states = dict(self.states)

@@ -576,7 +576,11 @@ class TodayScreen(CadenceScreen):
         if day > self.today:
             self.notify(_("That day has not come yet."), severity="warning")
             return
-        self.app.push_screen(CheckInScreen(day))
+        iso = day.isoformat()
+        pending = {
+            k: v for k, v in self.pending.on(iso).items() if not k.startswith(TOP3_PENDING)
+        }
+        self.app.push_screen(CheckInScreen(day, pending))
 
     def action_mute(self) -> None:
         from cadence.screens.today.block_edit import MuteForm
