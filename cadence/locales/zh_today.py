@@ -150,6 +150,7 @@ ZH = {
     ),
     "No block: just focus": "不选时间块：直接专注",
     "Choose one first.": "请先选一个。",
+    "Mute": "静音",
     # reminders and notifications
     "In {n} min ({span})": "{n} 分钟后开始 ({span})",
     "Starts now ({span})": "现在开始 ({span})",

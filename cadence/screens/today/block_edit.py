@@ -16,7 +16,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from cadence.data.models import BLOCK_KINDS, DayTemplate, TimeBlock, new_id
@@ -174,6 +174,8 @@ class _ChoiceForm(FormDialog[str]):
     """A short list to choose from: Enter (or ctrl+s) takes the highlighted choice."""
 
     SMALL = True
+    #: What taking the choice does, on its button (the binding says the same).
+    TAKE = "Save"
 
     def choices(self) -> list[Option]:
         return []
@@ -188,6 +190,7 @@ class _ChoiceForm(FormDialog[str]):
         yield OptionList(*self.choices(), id="choices")
 
     def on_mount(self) -> None:
+        self.query_one("#form-save", Button).label = _(self.TAKE) + " (^s)"
         choices = self.query_one("#choices", OptionList)
         choices.focus()
         if choices.option_count:
@@ -207,6 +210,9 @@ class _ChoiceForm(FormDialog[str]):
 
 class DeleteForm(_ChoiceForm):
     """Delete a block: on this date only, or from the template. Returns the scope."""
+
+    TAKE = "Delete"
+    BINDINGS = [Binding("ctrl+s", "save", "Delete", id="delete.take")]
 
     def __init__(self, block: ScheduledBlock, template: DayTemplate | None) -> None:
         super().__init__()
@@ -230,6 +236,9 @@ class DeleteForm(_ChoiceForm):
 class MuteForm(_ChoiceForm):
     """Mute reminders for a while or for the rest of the day. Returns a choice from
     ``MUTE_CHOICES``, "off" to unmute, or None."""
+
+    TAKE = "Mute"
+    BINDINGS = [Binding("ctrl+s", "save", "Mute", id="mute.take")]
 
     def __init__(self, muted_until: str | None) -> None:
         super().__init__()
@@ -255,6 +264,8 @@ class FocusPicker(_ChoiceForm):
     Returns a block id, or ``NO_BLOCK`` to focus on nothing in particular."""
 
     NO_BLOCK = "__none__"
+    TAKE = "Focus"
+    BINDINGS = [Binding("ctrl+s", "save", "Focus", id="pick.take")]
 
     def __init__(self, blocks: list[ScheduledBlock]) -> None:
         super().__init__()

@@ -577,9 +577,7 @@ class TodayScreen(CadenceScreen):
             self.notify(_("That day has not come yet."), severity="warning")
             return
         iso = day.isoformat()
-        pending = {
-            k: v for k, v in self.pending.on(iso).items() if not k.startswith(TOP3_PENDING)
-        }
+        pending = {k: v for k, v in self.pending.on(iso).items() if not k.startswith(TOP3_PENDING)}
         self.app.push_screen(CheckInScreen(day, pending))
 
     def action_mute(self) -> None:
