@@ -384,11 +384,16 @@ def top3_for(day: Date, record: DayRecord | None, previous: DailyReview | None) 
     return []
 
 
+def planning_week(day: Date) -> str:
+    """The ISO week whose weekly review planned ``day``'s week: the week before."""
+    return shift_week(week_key(day), -1)
+
+
 def week_plan(day: Date, next_weeks: Mapping[str, Sequence[str]]) -> list[str]:
     """The items planned for ``day``'s ISO week: the ``next_week`` of the week before's
-    review. ``next_weeks`` maps ISO weeks to their reviews' next-week plans."""
-    before = shift_week(week_key(day), -1)
-    return [t.strip() for t in next_weeks.get(before, ()) if t.strip()]
+    review (:func:`planning_week`). ``next_weeks`` maps ISO weeks to their reviews'
+    next-week plans."""
+    return [t.strip() for t in next_weeks.get(planning_week(day), ()) if t.strip()]
 
 
 def top3_items(

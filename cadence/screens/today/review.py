@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from cadence.data.merge import merging
 from cadence.data.models import DailyReview
+from cadence.domain import kpis
 from cadence.domain import review as checkin
 from cadence.domain.plan_time import parse_date
 from cadence.domain.schedule import ScheduledBlock, blocks_for, format_duration
@@ -275,7 +276,7 @@ class CheckInScreen(CadenceModal):
         if ticked:
             text = _("from {title}", title=ticked[0].block.title)
         else:
-            text = _("{n}+ min counts as a workout", n=30)
+            text = _("{n}+ min counts as a workout", n=kpis.WORKOUT_MIN)
         hint.update(Text(text))
 
     def _show_focus(self) -> None:
@@ -317,8 +318,9 @@ class CheckInScreen(CadenceModal):
     def _show_offers(self) -> None:
         repo = self.cadence.repo
         tomorrow = self.day.add(days=1)
-        plans = {w.week: w.next_week for w in repo.weekly_reviews()}
-        planned = checkin.week_plan(tomorrow, plans)
+        week = checkin.planning_week(tomorrow)
+        review = repo.weekly_review(week)
+        planned = checkin.week_plan(tomorrow, {week: review.next_week} if review else {})
         chosen = [self.query_one(f"#top-{i}", Input).value for i in (1, 2, 3)]
         self._offers = checkin.candidates(repo.cards(), planned, chosen)
         offers = self.query_one("#offers", OptionList)

@@ -303,8 +303,9 @@ class TodayScreen(CadenceScreen):
     def _top3(self, day: Date, record, reviews, records) -> None:  # type: ignore[no-untyped-def]
         repo = self.cadence.repo
         previous = next((r for r in reviews if r.date == day.subtract(days=1).isoformat()), None)
-        plans = {w.week: w.next_week for w in repo.weekly_reviews()}
-        planned = checkin.week_plan(day, plans)
+        week = checkin.planning_week(day)
+        review = repo.weekly_review(week)
+        planned = checkin.week_plan(day, {week: review.next_week} if review else {})
         elsewhere = [t for iso, r in records.items() if iso != day.isoformat() for t in r.top3_done]
         items = checkin.top3_items(day, record, previous, planned, elsewhere)
         wanted = self.pending.on(day.isoformat())
