@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 
-from cadence.data.models import DayTemplate, TimeBlock
+from cadence.data.models import DailyReview, DayRecord, DayTemplate, Settings, TimeBlock
 from cadence.domain import kpis
 from cadence.domain import reminders as rules
 from cadence.domain import review as checkin
@@ -95,7 +95,13 @@ class TodayScreen(CadenceScreen):
         Binding("space", "toggle_done", "Done", id="today.done", tooltip="Tick the block done"),
         Binding("s", "skip", "Skip", id="today.skip", tooltip="Mark the block skipped"),
         Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the selected block"),
-        Binding("f", "focus", "Focus", id="today.focus", tooltip="Start focus on the study block"),
+        Binding(
+            "f",
+            "focus_block",
+            "Focus",
+            id="today.focus",
+            tooltip="Start focus on the study block",
+        ),
         Binding("r", "review", "Check-in", id="today.review", tooltip="Daily review"),
         Binding("a", "add", "Add", show=False, id="today.add", tooltip="Add a block"),
         Binding(
@@ -300,7 +306,13 @@ class TodayScreen(CadenceScreen):
         title = f"{_('Now')} {now.format('HH:mm')}" if is_today else _("Selected")
         return Section(title, body)
 
-    def _top3(self, day: Date, record, reviews, records) -> None:  # type: ignore[no-untyped-def]
+    def _top3(
+        self,
+        day: Date,
+        record: DayRecord,
+        reviews: list[DailyReview],
+        records: dict[str, DayRecord],
+    ) -> None:
         repo = self.cadence.repo
         previous = next((r for r in reviews if r.date == day.subtract(days=1).isoformat()), None)
         week = checkin.planning_week(day)
@@ -331,7 +343,9 @@ class TodayScreen(CadenceScreen):
         title = _("Top 3") + (" · " + " ".join(TOP3_KEYS[: len(self.top3)]) if self.top3 else "")
         return Section(title, body)
 
-    def _figure_sections(self, day: Date, reviews, records) -> list[Section]:  # type: ignore[no-untyped-def]
+    def _figure_sections(
+        self, day: Date, reviews: list[DailyReview], records: dict[str, DayRecord]
+    ) -> list[Section]:
         app = self.cadence
         settings = app.settings
         plan = app.repo.plan()
@@ -533,7 +547,7 @@ class TodayScreen(CadenceScreen):
 
     # ------------------------------------------------------------ focus, check-in, mute
 
-    def action_focus(self) -> None:
+    def action_focus_block(self) -> None:
         from cadence.screens.today.block_edit import FocusPicker
 
         is_today = self.shown_day == self.today
@@ -600,7 +614,7 @@ class TodayScreen(CadenceScreen):
                 until_iso = until.isoformat()
                 message = _("Reminders muted until {time}", time=until.format("HH:mm"))
 
-            def mute(settings) -> None:  # type: ignore[no-untyped-def]
+            def mute(settings: Settings) -> None:
                 settings.reminders_muted_until = until_iso
 
             app.settings.reminders_muted_until = until_iso  # shown at once
