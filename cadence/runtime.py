@@ -18,6 +18,7 @@ from cadence.data.plan import PlanError
 from cadence.data.repository import Repository
 from cadence.data.seed import PlanPreview, ensure_plan, switch_plan_language, upgrade_stored_plan
 from cadence.data.store import Notice, Store
+from cadence.domain.schedule import first_plan_day
 from cadence.i18n import _
 
 
@@ -124,7 +125,8 @@ def open_runtime(
     if settings.timezone and settings.timezone != current_clock.tz and clock is None:
         # The user's chosen zone wins over the machine's (docs/pitfalls.md: TZ=CST-8).
         current_clock = clock_from_env(settings.timezone)
-    today_iso = current_clock.now().to_date_string()
+    # The plan starts on the plan's today: a first run at 01:30 is the evening before.
+    today_iso = first_plan_day(current_clock.now(), settings.rollover_hour).isoformat()
     if not read_only:
         try:
             ensure_plan(repo, language=language, today=today_iso, timezone=current_clock.tz)

@@ -182,6 +182,8 @@ class DayRecord(Record):
     edited: dict[str, dict[str, Any]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     top3: list[str] = field(default_factory=list)
+    # The top three items ticked done on this date (their texts, as in ``top3``).
+    top3_done: list[str] = field(default_factory=list)
     NESTED: ClassVar[RecordClasses] = {"added": TimeBlock}
     CHOICES: ClassVar[dict[str, tuple[Any, ...]]] = {"states": BLOCK_STATES}
     FORMATS: ClassVar[dict[str, str]] = {"date": "date"}

@@ -127,3 +127,38 @@ def workouts_this_week(
     """Workouts in the week holding ``day`` (see :func:`workout_dates`); the plan asks for 3."""
     first, last = week_bounds(day, week_start)
     return len(workout_dates(templates, records, reviews, first, last))
+
+
+# ---------------------------------------------------------------- posts (blocks and reviews)
+
+
+def posted_on(
+    templates: list[DayTemplate], record: DayRecord | None, review: DailyReview | None, day: Date
+) -> bool:
+    """Whether ``day`` had its learn-in-public post: the check-in's answer when it gave one,
+    else a ticked publishing block."""
+    if review is not None and review.posted is not None:
+        return bool(review.posted)
+    return published(templates, record, day)
+
+
+def post_streak_days(
+    templates: list[DayTemplate],
+    records: Mapping[str, DayRecord],
+    reviews: Iterable[DailyReview],
+    today: Date,
+) -> int:
+    """Days in a row with a post (see :func:`posted_on`), ending today or yesterday.
+    ``records`` maps ISO dates to day records; days missing from both count as no post."""
+    by_date = {r.date: r for r in reviews}
+
+    def posted(day: Date) -> bool:
+        iso = day.isoformat()
+        return posted_on(templates, records.get(iso), by_date.get(iso), day)
+
+    day = today if posted(today) else today.subtract(days=1)
+    streak = 0
+    while posted(day) and streak < 3660:
+        streak += 1
+        day = day.subtract(days=1)
+    return streak

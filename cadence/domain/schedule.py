@@ -152,6 +152,16 @@ def current_and_next(
     return current, upcoming
 
 
+def first_plan_day(now: DateTime, rollover_hour: int) -> Date:
+    """The date a plan started at ``now`` begins on: the plan's today, not the calendar's.
+
+    A first run at 01:30 belongs to the evening before (the day rolls over at
+    ``rollover_hour``), so month 0 starts on that date and Today never opens with
+    "Before the plan starts".
+    """
+    return logical_date(now, rollover_hour)
+
+
 #: Kinds whose planned time is study time (Today's "planned", the weekend's 6–10 hours).
 #: "publish" (learn in public) is output too, but it is the day's short post, planned on
 #: its own: it is not counted here (see the kinds listed in ``models.BLOCK_KINDS``).
@@ -161,6 +171,49 @@ STUDY_BUILD_KINDS = ("study", "build")
 def study_minutes(blocks: list[ScheduledBlock]) -> int:
     """Minutes of the day planned for study or building."""
     return sum(b.minutes for b in blocks if b.block.kind in STUDY_BUILD_KINDS)
+
+
+#: ``f`` on Today starts on a study or build block that starts within this many minutes.
+FOCUS_SOON_MIN = 15
+
+
+@dataclass(frozen=True)
+class FocusPick:
+    """What ``f`` focuses on: ``block``, or (``block`` None) a choice among ``choices``."""
+
+    block: ScheduledBlock | None
+    choices: tuple[ScheduledBlock, ...] = ()
+    why: str = ""  # "selected" | "current" | "soon" | "ask"
+
+
+def pick_focus_block(
+    blocks: list[ScheduledBlock],
+    selected_id: str | None,
+    now: DateTime | None,
+    soon_min: int = FOCUS_SOON_MIN,
+) -> FocusPick:
+    """The block ``f`` starts focus on.
+
+    The selected block when it is study or build; else the study/build block under
+    ``now``; else the next study/build block starting within ``soon_min`` minutes; else
+    none, with the day's study/build blocks to choose from (those still to come first).
+    ``now`` is None when the day shown is not today (only the selection counts then).
+    """
+    focusable = [b for b in blocks if b.block.kind in STUDY_BUILD_KINDS]
+    selected = next((b for b in focusable if b.block.id == selected_id), None)
+    if selected is not None:
+        return FocusPick(selected, why="selected")
+    if now is not None:
+        current = [b for b in focusable if b.contains(now)]
+        if current:
+            return FocusPick(max(current, key=lambda b: b.start), why="current")
+        soon = [b for b in focusable if now < b.start <= now.add(minutes=soon_min)]
+        if soon:
+            return FocusPick(min(soon, key=lambda b: b.start), why="soon")
+        later = [b for b in focusable if b.start > now]
+        earlier = [b for b in focusable if b.start <= now]
+        return FocusPick(None, tuple(later + earlier), why="ask")
+    return FocusPick(None, tuple(focusable), why="ask")
 
 
 @dataclass(frozen=True)

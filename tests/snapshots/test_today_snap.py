@@ -30,9 +30,34 @@ def test_block_form_with_a_bad_time(snap_compare, make_app, lang):
     assert snap_compare(app, terminal_size=(80, 24), press=keys, run_before=no_toasts)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_daily_review_first_step(snap_compare, make_app, lang):
-    app = make_app(now="2026-12-01T21:30", lang=lang)
-    assert snap_compare(
-        app, terminal_size=(80, 24), press=["r", "down", "space"], run_before=no_toasts
+def _ticked_evening(app) -> None:
+    """Wednesday evening: the workout and the post ticked, yesterday's post on Xiaohongshu."""
+    repo = app.repo
+    repo.update_day(
+        "2026-12-02", lambda r: r.states.update({"se-workout": "done", "se-wind-down": "done"})
     )
+    where = "小红书" if app.settings.language == "zh" else "Xiaohongshu"
+
+    def posted(review) -> None:
+        review.posted, review.post_where, review.finished = True, where, True
+
+    repo.update_review("2026-12-01", posted)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_evening_check_in(snap_compare, make_app, lang):
+    """The check-in at 80×24, prefilled from the ticked blocks, one thing typed."""
+    app = make_app(now="2026-12-02T22:45", lang=lang)
+    _ticked_evening(app)
+    learned = "Bigram models count pairs" if lang == "en" else "二元模型就是数相邻字符对"
+    keys = ["r", *learned, "enter"]
+    assert snap_compare(app, terminal_size=(80, 24), press=keys, run_before=no_toasts)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_post_composer(snap_compare, make_app, lang):
+    app = make_app(now="2026-12-02T22:45", lang=lang)
+    _ticked_evening(app)
+    learned = "Bigram models count pairs" if lang == "en" else "二元模型就是数相邻字符对"
+    keys = ["r", *learned, "enter", "ctrl+o"]
+    assert snap_compare(app, terminal_size=(80, 24), press=keys, run_before=no_toasts)

@@ -1,4 +1,5 @@
-"""Today end to end: the plan's day, editing with validation, focus, review, reminders."""
+"""Today end to end: the plan's day, editing with validation, focus, reminders, settings.
+The evening check-in, the top three and bursts of keys are in ``test_today_checkin.py``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from textual.widgets import Input, OptionList, Select
 
 from cadence.app import CadenceApp
 from cadence.notify import FakeNotifier
-from cadence.screens.today.block_edit import BlockEditScreen, ConfirmDeleteScreen, MuteScreen
-from cadence.screens.today.review import DailyReviewScreen
+from cadence.screens.today.block_edit import BlockForm, DeleteForm, MuteForm
 from cadence.screens.today.screen import TodayScreen
 from tests.helpers import screen_text, settle, toasts
 
@@ -97,12 +97,12 @@ async def test_bad_times_are_rejected_inline_and_nothing_is_saved(make_app):
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, BlockEditScreen)
+        assert isinstance(app.screen, BlockForm)
         start = app.screen.query_one("#start", Input)
         start.value = ""
         await pilot.press(*"25:00", "enter", *"7", "enter", *"Call", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, BlockEditScreen)  # still open
+        assert isinstance(app.screen, BlockForm)  # still open
         text = screen_text(app)
         assert "Start: Use HH:MM" in text and "End: Use HH:MM" in text
         assert app.screen.query_one("#start", Input).has_class("-invalid")
@@ -129,7 +129,7 @@ async def test_an_overlap_is_shown_and_kept_only_when_confirmed(make_app):
         app.screen.query_one("#start", Input).value = ""
         await pilot.press(*"21:00", "enter", *"21:30", "enter", *"Call mum", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, BlockEditScreen)
+        assert isinstance(app.screen, BlockForm)
         assert "Overlaps Targeted study or project iteration (20:30-22:30)" in screen_text(app)
         assert app.repo.day("2026-12-01").added == []
         await pilot.press("ctrl+s")  # confirmed
@@ -189,7 +189,7 @@ async def test_delete_asks_and_can_hide_the_block_on_this_date_only(make_app):
         select(app, "wd-dinner")
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDeleteScreen)
+        assert isinstance(app.screen, DeleteForm)
         await pilot.press("escape")
         await pilot.pause()
         assert "wd-dinner" in {b.block.id for b in app.screen.blocks}
@@ -252,7 +252,7 @@ async def test_wind_down_nudges_the_review_and_mute_silences(make_runtime):
         assert "daily review is not done" in notifier.sent[-1].message
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, MuteScreen)
+        assert isinstance(app.screen, MuteForm)
         await pilot.press("down", "enter")  # for an hour
         await settle(pilot)
         assert app.settings.reminders_muted_until is not None
@@ -298,136 +298,6 @@ async def test_with_no_dbus_the_real_chain_falls_back_to_the_toast(make_app, mon
         )
         assert app.notifier.in_use == "toast"
         assert isinstance(app.screen, TodayScreen)
-
-
-# ---------------------------------------------------------------- the daily review
-
-
-async def test_the_keyboard_review_survives_a_restart_and_shows_in_the_streaks(
-    make_runtime, tmp_path
-):
-    app, _ = fake_app(make_runtime, "2026-12-01T21:30")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, DailyReviewScreen)
-        assert review.day.isoformat() == "2026-12-01"
-        await pilot.press("down", "space")  # commute: done
-        await pilot.press("pagedown", "pagedown")  # blocks, focus time
-        await pilot.press(*"Attention is all you need", "enter", *"KV cache", "enter")
-        # learn in public: posted yes, where, what
-        await pilot.press("enter", "down", "enter")
-        await pilot.pause()
-        await pilot.press("tab", *"Xiaohongshu", "enter", *"Notes on attention", "enter")
-        await pilot.press(*"40", "enter", "pagedown")  # health: workout, bed skipped
-        await pilot.press("pagedown")  # energy skipped
-        await pilot.press(*"Draft the PRD", "enter", *"Lecture 4", "enter")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, TodayScreen)
-        assert "Review streak: 1" in screen_text(app)
-        assert "Post streak: 1" in screen_text(app)
-        assert "Workouts this week: 1/3" in screen_text(app)
-    app.runtime.close()
-
-    again, _ = fake_app(make_runtime, "2026-12-02T08:30", data=tmp_path / "data")
-    saved = again.repo.daily_review("2026-12-01")
-    assert saved is not None and saved.finished
-    assert saved.learned == ["Attention is all you need", "KV cache"]
-    assert saved.posted is True and saved.post_where == "Xiaohongshu"
-    assert saved.post_text == "Notes on attention"
-    assert saved.workout_min == 40 and saved.bed_before_23 is None and saved.energy is None
-    assert saved.top3 == ["Draft the PRD", "Lecture 4"]
-    assert again.repo.day("2026-12-01").states == {"wd-commute": "done"}
-    async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        text = screen_text(again)
-        assert "1. Draft the PRD" in text and "2. Lecture 4" in text  # tomorrow's top three
-        assert "Review streak: 1" in text
-
-
-async def test_the_review_can_be_left_and_resumed_and_bad_minutes_save_nothing(make_runtime):
-    app, _ = fake_app(make_runtime, "2026-12-01T21:30")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("pagedown", "pagedown", *"Tokens", "pagedown", "pagedown")
-        await pilot.pause()
-        assert app.screen.step == 4  # health
-        await pilot.press(*"lots", "escape")
-        await settle(pilot)
-        assert isinstance(app.screen, DailyReviewScreen)  # not left: the field is wrong
-        assert "0 to 600" in screen_text(app)
-        saved = app.repo.daily_review("2026-12-01")
-        assert saved is not None and saved.step == 4 and saved.workout_min is None
-        app.screen.query_one("#workout", Input).value = "30"
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, TodayScreen)
-        saved = app.repo.daily_review("2026-12-01")
-        assert saved.step == 4 and not saved.finished and saved.workout_min == 30
-        assert saved.learned == ["Tokens"]
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.screen.step == 4  # resumed where it was left
-        assert app.screen.query_one("#learned-1", Input).value == "Tokens"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        first = app.repo.daily_review("2026-12-01")
-        # Running it again and finishing changes nothing but the time stamp.
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        second = app.repo.daily_review("2026-12-01")
-        assert first is not None and second is not None
-        assert {**first.to_dict(), "updated": ""} == {**second.to_dict(), "updated": ""}
-
-
-async def test_a_past_day_is_reviewed_from_its_page_and_the_future_is_refused(make_runtime):
-    app, _ = fake_app(make_runtime, "2026-12-03T21:00")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("left_square_bracket", "left_square_bracket", "r")
-        await pilot.pause()
-        assert isinstance(app.screen, DailyReviewScreen)
-        assert app.screen.day.isoformat() == "2026-12-01"
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("t", "right_square_bracket", "r")
-        await pilot.pause()
-        assert isinstance(app.screen, TodayScreen)
-        assert any("has not come yet" in t for t in toasts(app))
-
-
-async def test_top_three_can_be_picked_from_kanban_cards(make_runtime):
-    from cadence.data.models import Deliverable
-
-    runtime = make_runtime(now="2026-12-01T21:30")
-    runtime.repo.save_card(Deliverable("Write the PRD", column="week", id="c1"))
-    runtime.repo.save_card(Deliverable("Done already", column="done", id="c2"))
-    app = CadenceApp(runtime, poll_interval=0.2, notifier=FakeNotifier())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        for _ in range(6):
-            await pilot.press("pagedown")
-        cards = app.screen.query_one("#review-cards", OptionList)
-        ids = [cards.get_option_at_index(i).id for i in range(cards.option_count)]
-        assert "c1" in ids and "c2" not in ids  # done cards are not offered
-        cards.focus()
-        cards.highlighted = ids.index("c1")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen.query_one("#top-1", Input).value == "Write the PRD"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert app.repo.daily_review("2026-12-01").top3 == ["Write the PRD"]
 
 
 # ---------------------------------------------------------------- settings
@@ -477,7 +347,7 @@ async def test_resizing_never_crashes_even_with_a_form_open(make_app):
         await pilot.pause()
         await pilot.resize_terminal(90, 26)
         await pilot.pause()
-        assert isinstance(app.screen, BlockEditScreen)  # still there after a squeeze
+        assert isinstance(app.screen, BlockForm)  # still there after a squeeze
         await pilot.press("escape")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()

@@ -1,8 +1,8 @@
-"""`a` / `e` / `d` on Today: add, edit or delete a block, for this date only or for every
-such day (the day template). And `m`: mute reminders for a while or for the day.
+"""Today's dialogs, all on ``FormDialog``: add / edit a block (`a` / `e`), delete one (`d`),
+mute reminders (`m`), and pick the block to focus on when `f` cannot tell (``FocusPicker``).
 
-The forms only collect and check; they return what to change, and the Today
-screen saves it in one transaction. Nothing is saved while a field is wrong.
+They only collect and check; each returns what to change, and the Today screen saves
+it through ``app.persist`` in one transaction. Nothing is saved while a field is wrong.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pendulum import Date
+from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,7 +22,7 @@ from textual.widgets.option_list import Option
 from cadence.data.models import BLOCK_KINDS, DayTemplate, TimeBlock, new_id
 from cadence.domain.schedule import ScheduledBlock, check_block, overlaps
 from cadence.i18n import _
-from cadence.screens.base import CadenceModal
+from cadence.widgets.form import FormDialog, FormError
 
 DATE_ONLY, TEMPLATE = "date", "template"
 
@@ -41,28 +43,22 @@ def scope_options(day: Date, template: DayTemplate | None, source: str) -> list[
     return options
 
 
-class BlockEditScreen(CadenceModal):
-    """The block form. Dismisses with a :class:`BlockChange`, or None when cancelled."""
+class BlockForm(FormDialog[BlockChange]):
+    """Add or edit a block. Returns a :class:`BlockChange`, or None when cancelled.
 
-    DEFAULT_CSS = """
-    BlockEditScreen { align: center middle; }
-    #edit-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    #edit-box Label { margin-top: 1; }
-    #edit-box Input, #edit-box Select { width: 100%; background: $boost; }
-    #edit-times { height: auto; }
-    #edit-times Vertical { width: 1fr; height: auto; }
-    #edit-times Vertical:first-child { margin-right: 2; }
-    #edit-error { height: auto; margin-top: 1; }
-    #edit-buttons { height: 1; align-horizontal: right; margin-top: 1; }
-    #edit-buttons Button { margin-left: 2; }
+    Enter moves from start to end to title, and saves from the title. An overlap with
+    another block is shown once; saving again keeps it.
     """
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="block.cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="block.save"),
-    ]
+
+    ENTER_SAVES = False
+    BINDINGS = [Binding("enter", "enter", "Next", show=False, priority=True, id="block.next")]
+    DEFAULT_CSS = """
+    BlockForm Label { margin-top: 1; }
+    BlockForm Input, BlockForm Select { width: 100%; }
+    BlockForm #edit-times { height: auto; }
+    BlockForm #edit-times Vertical { width: 1fr; height: auto; }
+    BlockForm #edit-times Vertical:first-child { margin-right: 2; }
+    """
 
     def __init__(
         self,
@@ -83,35 +79,32 @@ class BlockEditScreen(CadenceModal):
         self._start = start
         self._confirmed: tuple[str, ...] | None = None
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        heading = _("Edit block") if self.editing is not None else _("Add a block")
+        return f"{heading}  {self.day.isoformat()}"
+
+    def fields(self) -> ComposeResult:
         b = self.editing.block if self.editing is not None else None
-        heading = _("Edit block") if b is not None else _("Add a block")
-        with Vertical(id="edit-box"):
-            yield Static(f"[b]{heading}[/b]  {self.day.isoformat()}")
-            with Horizontal(id="edit-times"):
-                with Vertical():
-                    yield Label(_("Start (HH:MM)"))
-                    yield Input(b.start if b else self._start, id="start", compact=True)
-                with Vertical():
-                    yield Label(_("End (HH:MM)"))
-                    yield Input(b.end if b else "", id="end", compact=True)
-            yield Label(_("Title"))
-            yield Input(b.title if b else "", id="title", compact=True)
-            yield Label(_("Kind"))
-            yield Select(
-                [(_(k), k) for k in BLOCK_KINDS],
-                value=b.kind if b and b.kind in BLOCK_KINDS else "study",
-                allow_blank=False,
-                compact=True,
-                id="kind",
-            )
-            yield Label(_("For"))
-            options = scope_options(self.day, self.template, self.source)
-            yield Select(options, value=DATE_ONLY, allow_blank=False, compact=True, id="scope")
-            yield Static("", id="edit-error")
-            with Horizontal(id="edit-buttons"):
-                yield Button(_("Cancel"), id="cancel", compact=True)
-                yield Button(_("Save"), id="save", variant="primary", compact=True)
+        with Horizontal(id="edit-times"):
+            with Vertical():
+                yield Label(_("Start (HH:MM)"))
+                yield Input(b.start if b else self._start, id="start", compact=True)
+            with Vertical():
+                yield Label(_("End (HH:MM)"))
+                yield Input(b.end if b else "", id="end", compact=True)
+        yield Label(_("Title"))
+        yield Input(b.title if b else "", id="title", compact=True)
+        yield Label(_("Kind"))
+        yield Select(
+            [(_(k), k) for k in BLOCK_KINDS],
+            value=b.kind if b and b.kind in BLOCK_KINDS else "study",
+            allow_blank=False,
+            compact=True,
+            id="kind",
+        )
+        yield Label(_("For"))
+        options = scope_options(self.day, self.template, self.source)
+        yield Select(options, value=DATE_ONLY, allow_blank=False, compact=True, id="scope")
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()
@@ -125,23 +118,16 @@ class BlockEditScreen(CadenceModal):
             str(self.query_one("#scope", Select).value),
         )
 
-    def _show(self, lines: list[str], *, warning: bool = False) -> None:
-        style = "b yellow" if warning else "b red"
-        text = "\n".join(f"[{style}]{line}[/]" for line in lines)
-        self.query_one("#edit-error", Static).update(text)
-
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    def result(self) -> BlockChange:
         start, end, title, kind, scope = self._values()
         problems = check_block(start, end, title, kind)
         names = {"start": _("Start"), "end": _("End"), "title": _("Title"), "kind": _("Kind")}
         for field in ("start", "end", "title"):
             self.query_one(f"#{field}", Input).set_class(field in problems, "-invalid")
         if problems:
-            self._show([f"{names[f]}: {m}" for f, m in problems.items()])
             first = next(f for f in ("start", "end", "title", "kind") if f in problems)
-            self.query_one(f"#{first}").focus()
-            return
+            lines = [f"{names[f]}: {m}" for f, m in problems.items()]
+            raise FormError("\n".join(lines), f"#{first}")
         old = self.editing.block if self.editing is not None else None
         block = TimeBlock(
             start=start,
@@ -158,90 +144,110 @@ class BlockEditScreen(CadenceModal):
             names_list = ", ".join(
                 f"{c.block.title} ({c.block.start}-{c.block.end})" for c in clashes[:3]
             )
-            self._show(
-                [
-                    _("Overlaps {blocks}.", blocks=names_list),
-                    _("Save again to keep it anyway, or change the times."),
-                ],
-                warning=True,
+            raise FormError(
+                _("Overlaps {blocks}.", blocks=names_list)
+                + "\n"
+                + _("Save again to keep it anyway, or change the times.")
             )
-            return
-        self.dismiss(BlockChange(block, scope, self.source))
+        return BlockChange(block, scope, self.source)
 
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_enter(self) -> None:
+        """Enter: start → end → title → save. A priority binding, so the keys typed right
+        after it (a fast typist, a paste) already go to the next field."""
+        focused = self.focused
         order = ["start", "end", "title"]
-        current = event.input.id or ""
-        if current in order and current != "title":
-            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
+        current = focused.id if isinstance(focused, Input) else None
+        if current not in order:
+            raise SkipAction()  # a select: its own enter
+        if current != "title":
+            # At once, not after the queued messages (``Widget.focus`` waits for them).
+            self.set_focus(self.query_one(f"#{order[order.index(current) + 1]}", Input))
         else:
             self.action_save()
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter is handled by action_enter
 
 
-class ConfirmDeleteScreen(CadenceModal):
-    """Delete a block: on this date only, or from the template. Dismisses with the scope."""
+class _ChoiceForm(FormDialog[str]):
+    """A short list to choose from: Enter (or ctrl+s) takes the highlighted choice."""
 
-    DEFAULT_CSS = """
-    ConfirmDeleteScreen { align: center middle; }
-    #delete-box {
-        width: 64; max-width: 100%; height: auto;
-        border: round $error; background: $surface; padding: 0 1;
-    }
-    #delete-box Button { width: 100%; margin-top: 1; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="delete.cancel")]
+    SMALL = True
+    #: What taking the choice does, on its button (the binding says the same).
+    TAKE = "Save"
+
+    def choices(self) -> list[Option]:
+        return []
+
+    def heading(self) -> Text | None:
+        return None
+
+    def fields(self) -> ComposeResult:
+        heading = self.heading()
+        if heading is not None:
+            yield Static(heading)
+        yield OptionList(*self.choices(), id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-save", Button).label = _(self.TAKE) + " (^s)"
+        choices = self.query_one("#choices", OptionList)
+        choices.focus()
+        if choices.option_count:
+            choices.highlighted = 0
+
+    def result(self) -> str:
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is None:
+            raise FormError(_("Choose one first."), "#choices")
+        return str(choices.get_option_at_index(choices.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
+
+
+class DeleteForm(_ChoiceForm):
+    """Delete a block: on this date only, or from the template. Returns the scope."""
+
+    TAKE = "Delete"
+    BINDINGS = [Binding("ctrl+s", "save", "Delete", id="delete.take")]
 
     def __init__(self, block: ScheduledBlock, template: DayTemplate | None) -> None:
         super().__init__()
         self.block = block
         self.template = template
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("Delete this block?")
+
+    def heading(self) -> Text:
         b = self.block.block
-        with Vertical(id="delete-box"):
-            yield Static(
-                f"[b]{_('Delete this block?')}[/b]\n{b.start}-{b.end}  {b.title}",
-            )
-            for label, scope in scope_options(self.block.date, self.template, self.block.source):
-                yield Button(label, id=f"delete-{scope}", compact=True, variant="error")
-            yield Button(_("Cancel"), id="delete-cancel", compact=True)
+        return Text(f"{b.start}-{b.end}  {b.title}")
 
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        scope = (event.button.id or "").removeprefix("delete-")
-        self.dismiss(None if scope == "cancel" else scope)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def choices(self) -> list[Option]:
+        return [
+            Option(label, id=scope)
+            for label, scope in scope_options(self.block.date, self.template, self.block.source)
+        ]
 
 
-class MuteScreen(CadenceModal):
-    """Mute reminders for a while or for the rest of the day. Dismisses with a choice from
+class MuteForm(_ChoiceForm):
+    """Mute reminders for a while or for the rest of the day. Returns a choice from
     ``MUTE_CHOICES``, "off" to unmute, or None."""
 
-    DEFAULT_CSS = """
-    MuteScreen { align: center middle; }
-    MuteScreen > Vertical {
-        width: 44; max-width: 100%; height: auto;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    MuteScreen OptionList { height: auto; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="mute.cancel")]
+    TAKE = "Mute"
+    BINDINGS = [Binding("ctrl+s", "save", "Mute", id="mute.take")]
 
     def __init__(self, muted_until: str | None) -> None:
         super().__init__()
         self.muted_until = muted_until
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("Mute reminders")
+
+    def choices(self) -> list[Option]:
         options = [
             Option(_("For 30 minutes"), id="30"),
             Option(_("For an hour"), id="60"),
@@ -250,13 +256,31 @@ class MuteScreen(CadenceModal):
         ]
         if self.muted_until:
             options.append(Option(_("Unmute now"), id="off"))
-        with Vertical():
-            yield Static(f"[b]{_('Mute reminders')}[/b]")
-            yield OptionList(*options)
+        return options
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+class FocusPicker(_ChoiceForm):
+    """`f` with no study block selected, on now or starting soon: which block to focus on.
+    Returns a block id, or ``NO_BLOCK`` to focus on nothing in particular."""
+
+    NO_BLOCK = "__none__"
+    TAKE = "Focus"
+    BINDINGS = [Binding("ctrl+s", "save", "Focus", id="pick.take")]
+
+    def __init__(self, blocks: list[ScheduledBlock]) -> None:
+        super().__init__()
+        self.blocks = blocks
+
+    def form_title(self) -> str:
+        return _("Focus on which block?")
+
+    def heading(self) -> Text:
+        return Text(_("No study or build block is selected, on now or starting soon."))
+
+    def choices(self) -> list[Option]:
+        options = [
+            Option(Text(f"{b.block.start}-{b.block.end}  {b.block.title}"), id=b.block.id)
+            for b in self.blocks
+        ]
+        options.append(Option(_("No block: just focus"), id=self.NO_BLOCK))
+        return options
