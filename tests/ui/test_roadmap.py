@@ -456,8 +456,8 @@ async def test_small_and_resized_terminals_do_not_crash(make_app):
 
 
 def test_words_chosen_at_run_time_have_chinese():
-    from cadence.i18n import ZH
     from cadence.domain.deliverables import COLUMN_TITLES
+    from cadence.i18n import ZH
     from cadence.screens.roadmap import drawing, panes, resources
     from cadence.screens.roadmap.editing import FIELD_TITLES
 
