@@ -34,6 +34,7 @@ from cadence.screens.roadmap.drawing import (
     span_text,
     track_title,
 )
+from cadence.screens.roadmap.fields import one_line
 from cadence.widgets.form import FormDialog, FormError
 
 #: Longest goal text; more goes in the notes.
@@ -95,14 +96,15 @@ class GoalForm(FormDialog[RoadmapGoal]):
         self.query_one("#goal-text", Input).focus()
 
     def result(self) -> RoadmapGoal:
-        text = " ".join(self.query_one("#goal-text", Input).value.split())
-        if not text:
-            raise FormError(_("Write the goal first."), "#goal-text")
-        if len(text) > GOAL_MAX:
-            raise FormError(
-                _("Keep the goal under {n} characters; the rest can go in the notes.", n=GOAL_MAX),
-                "#goal-text",
-            )
+        text = one_line(
+            self,
+            "#goal-text",
+            limit=GOAL_MAX,
+            empty=_("Write the goal first."),
+            too_long=_(
+                "Keep the goal under {n} characters; the rest can go in the notes.", n=GOAL_MAX
+            ),
+        )
         track = str(self.query_one("#goal-track", Select).value)
         month = self.query_one("#goal-month", Select).value
         assert isinstance(month, int)

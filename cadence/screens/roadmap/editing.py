@@ -22,6 +22,7 @@ from cadence.screens.roadmap.drawing import month_label
 
 if TYPE_CHECKING:
     from cadence.app import CadenceApp
+    from cadence.widgets.form import FormDialog
 
 T = TypeVar("T")
 
@@ -82,6 +83,24 @@ def save_merged(
     app.persist(run)
 
 
+def edit_in(
+    app: CadenceApp,
+    form: FormDialog[T],
+    opened: T,
+    write: Callable[[Callable[[T], T]], Any],
+    *,
+    done: str,
+) -> None:
+    """Open ``form`` on the record ``opened``; what it returns is saved with ``save_merged``
+    (nothing when it is cancelled or unchanged)."""
+
+    def edited(new: T | None) -> None:
+        if new is not None and new != opened:
+            save_merged(app, write, opened, new, done=done)
+
+    app.push_screen(form, edited)
+
+
 class GoalEdits:
     """The changes made to roadmap goals from the Roadmap, and the deleted goals (for undo)."""
 
@@ -106,12 +125,17 @@ class GoalEdits:
             done=_("Goal added to {month}", month=month_label(goal.month)),
         )
 
-    def save(self, opened: RoadmapGoal, edited: RoadmapGoal, *, done: str) -> None:
-        """Save what the user changed of ``opened`` (text, track, month, notes)."""
+    def _write(self, goal_id: str) -> Callable[[Callable[[RoadmapGoal], RoadmapGoal]], Any]:
         repo = self.app.repo
-        save_merged(
-            self.app, lambda change: repo.update_goal(opened.id, change), opened, edited, done=done
-        )
+        return lambda change: repo.update_goal(goal_id, change)
+
+    def edit(self, form: FormDialog[RoadmapGoal], opened: RoadmapGoal) -> None:
+        """Open ``form`` on ``opened``; save what the user changed (text, track, month, notes)."""
+        edit_in(self.app, form, opened, self._write(opened.id), done=_("Goal saved"))
+
+    def save(self, opened: RoadmapGoal, edited: RoadmapGoal, *, done: str) -> None:
+        """Save what the user changed of ``opened`` (the detail's notes)."""
+        save_merged(self.app, self._write(opened.id), opened, edited, done=done)
 
     def move(self, goal_id: str, month: int) -> None:
         def change(goal: RoadmapGoal) -> None:

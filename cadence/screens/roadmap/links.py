@@ -62,3 +62,24 @@ def copy_link(app: App[object], url: str) -> None:
     """Put ``url`` on the clipboard (OSC 52) and say so."""
     app.copy_to_clipboard(url)
     app.notify(_("Link copied: {url}", url=url), markup=False)
+
+
+class LinkKeys:
+    """``o`` / ``c`` on a screen: open or copy the link of what is selected.
+
+    The screen gives ``selected_link`` (None after saying why there is none) and binds
+    ``o`` to ``open`` and ``c`` to ``copy``.
+    """
+
+    app: App[object]
+
+    def selected_link(self) -> str | None:
+        raise NotImplementedError
+
+    def action_open(self) -> None:
+        if url := self.selected_link():
+            open_link(self.app, url)
+
+    def action_copy(self) -> None:
+        if url := self.selected_link():
+            copy_link(self.app, url)

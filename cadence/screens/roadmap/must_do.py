@@ -37,7 +37,8 @@ from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete
 from cadence.screens.roadmap.drawing import bar, check, hours_text
 from cadence.screens.roadmap.editing import change_item, save_item
-from cadence.screens.roadmap.links import copy_link, open_link
+from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog, FormError
 
@@ -46,7 +47,7 @@ ITEM_MAX = 200
 MustDoChange = Callable[[MustDo], None]
 
 
-class ChecklistScreen(CadenceModal):
+class ChecklistScreen(LinkKeys, CadenceModal):
     """A must-do's checklist. ``must_do`` is the stored record; the screen edits a copy."""
 
     CSS_PATH = "must_do.tcss"
@@ -287,21 +288,13 @@ class ChecklistScreen(CadenceModal):
 
         self._apply(change)
 
-    def _link(self) -> str | None:
+    def selected_link(self) -> str | None:
         item = self._selected()
         url = (item.url if item else "") or self.must_do.url
         if not url:
             self.notify(_("This item has no link."), severity="warning")
             return None
         return url
-
-    def action_open(self) -> None:
-        if url := self._link():
-            open_link(self.app, url)
-
-    def action_copy(self) -> None:
-        if url := self._link():
-            copy_link(self.app, url)
 
     def action_focus_item(self) -> None:
         item = self._selected()
@@ -345,11 +338,13 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
         self.query_one("#item-text", Input).focus()
 
     def result(self) -> ChecklistItem:
-        text = " ".join(self.query_one("#item-text", Input).value.split())
-        if not text:
-            raise FormError(_("Write the title first."), "#item-text")
-        if len(text) > ITEM_MAX:
-            raise FormError(_("Keep the title under {n} characters.", n=ITEM_MAX), "#item-text")
+        text = one_line(
+            self,
+            "#item-text",
+            limit=ITEM_MAX,
+            empty=_("Write the title first."),
+            too_long=_("Keep the title under {n} characters.", n=ITEM_MAX),
+        )
         minutes = self.item.minutes if self.item else None
         if self.course:
             try:
@@ -358,9 +353,7 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
                 raise FormError(
                     _("Not a length: write minutes (116), 1h56 or 1:56."), "#item-minutes"
                 ) from None
-        url = self.query_one("#item-url", Input).value.strip()
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise FormError(_("A link starts with http:// or https://"), "#item-url")
+        url = web_link(self, "#item-url")
         if self.item is None:
             return ChecklistItem(text=text, minutes=minutes, url=url)
         return dataclasses.replace(self.item, text=text, minutes=minutes, url=url)

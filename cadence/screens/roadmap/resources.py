@@ -22,10 +22,11 @@ from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.confirm import ConfirmDelete
 from cadence.screens.roadmap.drawing import pad
-from cadence.screens.roadmap.editing import save_merged
-from cadence.screens.roadmap.links import copy_link, open_link
+from cadence.screens.roadmap.editing import edit_in
+from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.footer import CadenceFooter
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog
 
 KIND_TITLES = {
     "podcast": "Podcast",
@@ -53,7 +54,7 @@ def kind_order(resource: Resource) -> int:
     return RESOURCE_KINDS.index(resource.kind) if resource.kind in RESOURCE_KINDS else 99
 
 
-class ResourcesScreen(CadenceScreen):
+class ResourcesScreen(LinkKeys, CadenceScreen):
     SCREEN_TITLE = "Resources"
     MODE = "roadmap"
     CSS_PATH = "resources.tcss"
@@ -194,7 +195,7 @@ class ResourcesScreen(CadenceScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def _link(self) -> str | None:
+    def selected_link(self) -> str | None:
         r = self.selected()
         if r is None:
             return None
@@ -202,14 +203,6 @@ class ResourcesScreen(CadenceScreen):
             self.notify(_("This resource has no link."), severity="warning")
             return None
         return r.url
-
-    def action_open(self) -> None:
-        if url := self._link():
-            open_link(self.app, url)
-
-    def action_copy(self) -> None:
-        if url := self._link():
-            copy_link(self.app, url)
 
     def action_cycle_status(self) -> None:
         r = self.selected()
@@ -246,18 +239,15 @@ class ResourcesScreen(CadenceScreen):
         if r is None:
             return
 
-        def edited(new: Resource | None) -> None:
-            if new is not None and new != r:
-                repo = self.cadence.repo
-                save_merged(
-                    self.cadence,
-                    lambda change: repo.update_resource(r.id, change),
-                    r,
-                    new,
-                    done=_("Saved"),
-                )
-
-        self.app.push_screen(ResourceForm(r, kind=r.kind, whens=self._whens()), edited)
+        repo = self.cadence.repo
+        form = ResourceForm(r, kind=r.kind, whens=self._whens())
+        edit_in(
+            self.cadence,
+            form,
+            r,
+            lambda change: repo.update_resource(r.id, change),
+            done=_("Saved"),
+        )
 
     def action_delete(self) -> None:
         r = self.selected()
@@ -345,14 +335,14 @@ class ResourceForm(FormDialog[Resource]):
         self.query_one("#res-title", Input).focus()
 
     def result(self) -> Resource:
-        title = " ".join(self.query_one("#res-title", Input).value.split())
-        if not title:
-            raise FormError(_("Write the title first."), "#res-title")
-        if len(title) > TITLE_MAX:
-            raise FormError(_("Keep the title under {n} characters.", n=TITLE_MAX), "#res-title")
-        url = self.query_one("#res-url", Input).value.strip()
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise FormError(_("A link starts with http:// or https://"), "#res-url")
+        title = one_line(
+            self,
+            "#res-title",
+            limit=TITLE_MAX,
+            empty=_("Write the title first."),
+            too_long=_("Keep the title under {n} characters.", n=TITLE_MAX),
+        )
+        url = web_link(self, "#res-url")
         values = {
             "title": title,
             "kind": str(self.query_one("#res-kind", Select).value),

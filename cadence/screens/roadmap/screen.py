@@ -245,12 +245,8 @@ class RoadmapScreen(CadenceScreen):
         if goal is None or self.view is None:
             return
 
-        def edited(new: RoadmapGoal | None) -> None:
-            if new is not None and new != goal:
-                self.edits.save(goal, new, done=_("Goal saved"))
-
         form = GoalForm(goal, month=goal.month, plan_start=self.view.plan_start)
-        self.app.push_screen(form, edited)
+        self.edits.edit(form, goal)
 
     def action_delete_goal(self) -> None:
         goal = self._goal_in_focus()

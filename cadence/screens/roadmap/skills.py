@@ -30,7 +30,7 @@ from cadence.screens.roadmap.drawing import (
     skill_status_title,
     track_title,
 )
-from cadence.screens.roadmap.editing import save_merged
+from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.view import plan_start_of
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog
@@ -247,18 +247,14 @@ class SkillsScreen(CadenceScreen):
         if skill is None:
             return
 
-        def edited(new: Skill | None) -> None:
-            if new is not None and new != skill:
-                repo = self.cadence.repo
-                save_merged(
-                    self.cadence,
-                    lambda change: repo.update_skill(skill.id, change),
-                    skill,
-                    new,
-                    done=_("Notes saved"),
-                )
-
-        self.app.push_screen(SkillNotesForm(skill), edited)
+        repo = self.cadence.repo
+        edit_in(
+            self.cadence,
+            SkillNotesForm(skill),
+            skill,
+            lambda change: repo.update_skill(skill.id, change),
+            done=_("Notes saved"),
+        )
 
     def action_focus_skill(self) -> None:
         skill = self.selected()
