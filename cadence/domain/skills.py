@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cadence.data.models import SKILL_STATES, SKILL_TRACKS, FocusSession, Plan, Skill
 
@@ -114,6 +114,8 @@ class SkillsSummary:
 
     rows: dict[str, list[SkillRow]]  # "tech" / "product" → rows in the plan's order
     counts: dict[str, int]  # status → number of skills
+    #: Focused seconds per track, each session once (a session may count for two skills).
+    track_seconds: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -139,4 +141,12 @@ def skills_summary(plan: Plan, sessions: Sequence[FocusSession]) -> SkillsSummar
     counts = {status: 0 for status in SKILL_STATES}
     for skill in plan.skills:
         counts[skill.status if skill.status in counts else SKILL_STATES[0]] += 1
-    return SkillsSummary(rows, counts)
+    track_seconds = {
+        track: sum(
+            max(0, s.focused_s)
+            for s in sessions
+            if any(session_matches(r.skill, s) for r in track_rows)
+        )
+        for track, track_rows in rows.items()
+    }
+    return SkillsSummary(rows, counts, track_seconds)

@@ -318,7 +318,7 @@ class GoalDetail(FormDialog[DetailResult]):
     def _skills_text(self) -> Content:
         if not self.skills:
             return Content("")
-        head = Content.styled(_("Skills") + ": ", "bold")
+        head = Content.styled(_("Skills:") + " ", "bold")
         named = [f"{s.title} ({skill_status_title(s.status)})" for s in self.skills]
         return head + Content(", ".join(named))
 

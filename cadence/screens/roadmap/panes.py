@@ -224,7 +224,7 @@ class MonthHead(Static):
     def _skill_lines(self, view: RoadmapView, skills: list[Skill], width: int) -> list[Content]:
         """Skills laid out by hand, so a line never breaks between a skill's bar and title;
         a title too long for a line of its own is cut (``~``)."""
-        label = _("Skills") + ":"
+        label = _("Skills:")
         lines = [Content.styled(label, "bold $secondary")]
         used, alone = cell_len(label), True  # cells used; no skill on this line yet
         for n, skill in enumerate(skills):

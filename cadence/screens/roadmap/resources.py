@@ -64,7 +64,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
         Binding("o", "open", "Open", id="resources.open", tooltip="Resources: open the link"),
         Binding("c", "copy", "Copy", id="resources.copy", tooltip="Resources: copy the link"),
         Binding("a", "add", "Add", id="resources.add", tooltip="Resources: add a resource"),
-        Binding("e", "edit", "Edit", id="resources.edit"),
+        Binding("e", "edit", "Edit", show=False, id="resources.edit"),
         Binding("d", "delete", "Delete", show=False, id="resources.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="resources.undo"),
         Binding(

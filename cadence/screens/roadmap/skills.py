@@ -102,24 +102,16 @@ class SkillsScreen(CadenceScreen):
     def _draw_head(self) -> None:
         assert self.summary is not None
         counts = self.summary.counts
-        head = Content.assemble(
-            (
-                _(
-                    "{n} skills: {applied} applied, {explain} can explain, {learning} learning,"
-                    " {todo} not started",
-                    n=self.summary.total,
-                    applied=counts["applied"],
-                    explain=counts["can_explain"],
-                    learning=counts["learning"],
-                    todo=counts["not_started"],
-                ),
-                "",
-            ),
-            "  ",
-            bar(self.summary.progress, 10, ascii_icons=self.cadence.settings.ascii_icons),
-            f" {round(100 * self.summary.progress)}%",
+        head = _(
+            "{n} skills: {applied} applied, {explain} can explain, {learning} learning,"
+            " {todo} not started",
+            n=self.summary.total,
+            applied=counts["applied"],
+            explain=counts["can_explain"],
+            learning=counts["learning"],
+            todo=counts["not_started"],
         )
-        self.query_one("#skills-head", Static).update(head)
+        self.query_one("#skills-head", Static).update(Content(head))
 
     def _draw_list(self) -> None:
         assert self.summary is not None
@@ -140,7 +132,7 @@ class SkillsScreen(CadenceScreen):
         for track, track_rows in self.summary.rows.items():
             if not track_rows:
                 continue
-            seconds = sum(r.seconds for r in track_rows)
+            seconds = self.summary.track_seconds.get(track, 0)
             top = len(SKILL_STATES) - 1
             progress = sum(r.level for r in track_rows) / (len(track_rows) * top)
             header = Content.assemble(
@@ -185,19 +177,24 @@ class SkillsScreen(CadenceScreen):
         return Option(text, id=skill.id)
 
     def _draw_detail(self) -> None:
+        """Two lines on the selected skill: what it covers, and its notes or the focus
+        labels that count for it (each cut to the width, so the list keeps its rows)."""
         panel = self.query_one("#skills-detail", Static)
         row = self.selected_row()
         if row is None:
             panel.update("")
             return
         skill = row.skill
-        lines = [Content.assemble((_("Covers") + ": ", "bold"), ", ".join(skill.topics))]
+        width = max(20, (panel.size.width or self.size.width or 80) - 2)
+        lines = [_("Covers: {topics}", topics=", ".join(skill.topics))]
         if skill.notes:
-            lines.append(Content.assemble((_("Notes") + ": ", "bold"), skill.notes))
+            lines.append(_("Notes: {notes}", notes=" ".join(skill.notes.split())))
         elif skill.labels:
-            counted = _("Focus labelled {words} counts here.", words=", ".join(skill.labels))
-            lines.append(Content.styled(counted, "dim"))
-        panel.update(Content("\n").join(lines))
+            lines.append(_("Focus labelled {words} counts here.", words=", ".join(skill.labels)))
+        cut = [pad(line, width).rstrip() for line in lines]
+        panel.update(
+            Content("\n").join([Content(cut[0]), *[Content.styled(x, "dim") for x in cut[1:]]])
+        )
 
     # ------------------------------------------------------------ selection
 
