@@ -4,6 +4,8 @@ the must-dos on top, the status lines, the months by phase, and the shown month'
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -166,7 +168,31 @@ def phase_name(phase: RoadmapPhase) -> str:
 
 
 class MonthList(OptionList):
-    """Months 0–12 under their phases: first date, goals done, overdue goals."""
+    """Months 0–12 under their phases: first date, goals done, overdue goals.
+
+    Tells ``on_month(index)`` the moment the cursor lands on a month, and ``on_enter()``
+    when enter is pressed on one: called at once rather than through messages, so that
+    in a burst of keys ("up right space") the keys after a move meet the month moved to.
+    """
+
+    def __init__(
+        self, *, on_month: Callable[[int], None], on_enter: Callable[[], None], id: str
+    ) -> None:
+        super().__init__(id=id)
+        self._on_month = on_month
+        self._on_enter = on_enter
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is None:
+            return
+        option_id = self.get_option_at_index(highlighted).id or ""
+        if option_id.startswith("month-"):
+            self._on_month(int(option_id.removeprefix("month-")))
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self._on_enter()
 
     def show(self, view: RoadmapView, shown: int | None) -> None:
         by_phase = progress_by_phase(view.goals, view.plan.phases)

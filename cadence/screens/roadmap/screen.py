@@ -95,7 +95,11 @@ class RoadmapScreen(CadenceScreen):
         yield must_dos
         yield RoadmapStatus(id="roadmap-status")
         with Horizontal(id="roadmap-body"):
-            months = MonthList(id="months")
+            months = MonthList(
+                on_month=self._month_highlighted,
+                on_enter=lambda: self.action_pane("goals"),
+                id="months",
+            )
             months.border_title = _("Months")
             yield months
             with Vertical(id="month-pane"):
@@ -172,24 +176,15 @@ class RoadmapScreen(CadenceScreen):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
-    @on(OptionList.OptionHighlighted, "#months")
-    def _month_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        option_id = event.option.id or ""
-        if option_id.startswith("month-"):
-            index = int(option_id.removeprefix("month-"))
-            if index != self.shown_month:
-                self.shown_month = index
-                self._draw_month()
-                self.query_one(GoalList).scroll_home(animate=False)
+    def _month_highlighted(self, index: int) -> None:
+        if index != self.shown_month and self.view is not None:
+            self.shown_month = index
+            self._draw_month()
+            self.query_one(GoalList).scroll_home(animate=False)
 
     @on(OptionList.OptionHighlighted, "#goals")
     def _goal_highlighted(self) -> None:
         self.refresh_bindings()
-
-    @on(OptionList.OptionSelected, "#months")
-    def _month_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_pane("goals")
 
     @on(OptionList.OptionSelected, "#goals")
     def _goal_selected(self, event: OptionList.OptionSelected) -> None:
@@ -207,12 +202,14 @@ class RoadmapScreen(CadenceScreen):
     # ------------------------------------------------------------ actions: navigation
 
     def action_pane(self, which: str) -> None:
-        self.query_one(f"#{which}", OptionList).focus()
+        # At once, not after the queued keys (``Widget.focus`` waits): in a burst such as
+        # "right space down space" the space after "right" is meant for the goals.
+        self.set_focus(self.query_one(f"#{which}", OptionList))
 
     def action_this_month(self) -> None:
         self.shown_month = None
         self.refresh_data()
-        self.query_one(MonthList).focus()
+        self.set_focus(self.query_one(MonthList))
 
     # ------------------------------------------------------------ actions: goals
 
