@@ -179,8 +179,8 @@ class MonthList(OptionList):
         self, *, on_month: Callable[[int], None], on_enter: Callable[[], None], id: str
     ) -> None:
         super().__init__(id=id)
-        self._on_month = on_month
-        self._on_enter = on_enter
+        self._landed_on = on_month
+        self._chosen = on_enter
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
@@ -188,11 +188,11 @@ class MonthList(OptionList):
             return
         option_id = self.get_option_at_index(highlighted).id or ""
         if option_id.startswith("month-"):
-            self._on_month(int(option_id.removeprefix("month-")))
+            self._landed_on(int(option_id.removeprefix("month-")))
 
     def action_select(self) -> None:
         if self.highlighted is not None:
-            self._on_enter()
+            self._chosen()
 
     def show(self, view: RoadmapView, shown: int | None) -> None:
         by_phase = progress_by_phase(view.goals, view.plan.phases)
