@@ -594,3 +594,16 @@ async def test_copy_a_lectures_link(make_app):
         await pilot.press("k", "c")
         await pilot.pause()
         assert app.clipboard == "https://www.youtube.com/watch?v=VMj-3S1tku0"
+
+
+async def test_enter_ticks_the_lecture_it_was_pressed_on_in_a_burst(make_app):
+    app = roadmap_app(make_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_roadmap(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        send_at_once(app, ["enter", "down", "enter", "down", "space"])
+        await settle(pilot)
+        course = next(m for m in app.repo.plan().must_dos if m.kind == "course")
+        assert [i.id for i in course.items if i.done] == ["kz-1", "kz-2", "kz-3"]

@@ -194,8 +194,10 @@ class ChecklistScreen(LinkKeys, CadenceModal):
 
     def action_tick(self) -> None:
         item = self._selected()
-        if item is None:
-            return
+        if item is not None:
+            self._tick(item)
+
+    def _tick(self, item: ChecklistItem) -> None:
         item_id, value = item.id, not item.done
 
         def change(must: MustDo) -> None:
@@ -308,7 +310,10 @@ class ChecklistScreen(LinkKeys, CadenceModal):
     @on(OptionList.OptionSelected, "#checklist-items")
     def _selected_with_enter(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_tick()
+        # The item enter was pressed on, even if later keys of a burst moved the cursor.
+        item = next((i for i in self.must_do.items if i.id == event.option.id), None)
+        if item is not None:
+            self._tick(item)
 
 
 class ChecklistItemForm(FormDialog[ChecklistItem]):

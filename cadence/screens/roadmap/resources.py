@@ -187,8 +187,11 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
         self._detail()
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_edit()
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # The row enter was pressed on, even if later keys of a burst moved the cursor.
+        r = next((r for r in self.resources if r.id == event.row_key.value), None)
+        if r is not None:
+            self._edit(r)
 
     # ------------------------------------------------------------ actions
 
@@ -236,9 +239,10 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
 
     def action_edit(self) -> None:
         r = self.selected()
-        if r is None:
-            return
+        if r is not None:
+            self._edit(r)
 
+    def _edit(self, r: Resource) -> None:
         repo = self.cadence.repo
         form = ResourceForm(r, kind=r.kind, whens=self._whens())
         edit_in(

@@ -189,7 +189,10 @@ class RoadmapScreen(CadenceScreen):
     @on(OptionList.OptionSelected, "#goals")
     def _goal_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_goal_detail()
+        # The goal enter was pressed on, even if later keys of a burst moved the cursor.
+        goal = self.view.goal(event.option.id) if self.view else None
+        if goal is not None:
+            self._open_detail(goal)
 
     @on(OptionList.OptionSelected, "#must-dos")
     def _must_do_selected(self, event: OptionList.OptionSelected) -> None:
@@ -286,8 +289,12 @@ class RoadmapScreen(CadenceScreen):
 
     def action_goal_detail(self) -> None:
         goal = self._goal_in_focus() or self.selected_goal()
+        if goal is not None:
+            self._open_detail(goal)
+
+    def _open_detail(self, goal: RoadmapGoal) -> None:
         view = self.view
-        if goal is None or view is None:
+        if view is None:
             return
 
         def closed(result: DetailResult | None) -> None:

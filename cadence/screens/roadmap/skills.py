@@ -224,7 +224,11 @@ class SkillsScreen(CadenceScreen):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_notes()
+        # The skill enter was pressed on, even if later keys of a burst moved the cursor.
+        rows = [r for track in self.summary.rows.values() for r in track] if self.summary else []
+        row = next((r for r in rows if r.skill.id == event.option.id), None)
+        if row is not None:
+            self._edit_notes(row.skill)
 
     # ------------------------------------------------------------ actions
 
@@ -241,9 +245,10 @@ class SkillsScreen(CadenceScreen):
 
     def action_notes(self) -> None:
         skill = self.selected()
-        if skill is None:
-            return
+        if skill is not None:
+            self._edit_notes(skill)
 
+    def _edit_notes(self, skill: Skill) -> None:
         repo = self.cadence.repo
         edit_in(
             self.cadence,
