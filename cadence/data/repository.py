@@ -354,18 +354,11 @@ class Repository:
         """The skills map, in the plan's order."""
         return self.plan().skills
 
-    def update_skill(self, skill_id: str, change: Callable[[Skill], None]) -> Skill | None:
+    def update_skill(self, skill_id: str, change: Change[Skill]) -> Skill | None:
         """Apply ``change`` to the stored skill, in one transaction. None (nothing written)
         when there is no such skill."""
         with self.store.transaction(PLAN) as txn:
-            table = txn.db(PLAN).table("skills")
-            found = table.search(Query().id == skill_id)
-            if not found:
-                return None
-            skill = Skill.from_dict(found[0])
-            change(skill)
-            table.update(skill.to_dict(), doc_ids=[found[0].doc_id])
-        return skill
+            return self._update(txn, PLAN, "skills", "id", skill_id, Skill, change)
 
     def set_skill_status(self, skill_id: str, status: str, today: str) -> Skill | None:
         """Set a skill's status (one of ``SKILL_STATES``) and the date it changed."""

@@ -1,8 +1,8 @@
 """The skills map (section 五 of the plan): which skills a month touches, the time spent on
 each, and how far each has come. Pure: plan records and focus sessions in, figures out.
 
-A focus session counts for a skill when it is linked to one of the skill's goals
-("goal:<id>"), when its link starts with one of the skill's ``links`` ("lecture:"
+A focus session counts for a skill when it was started on the skill itself ("skill:<id>"),
+when it is linked to one of the skill's goals ("goal:<id>"), when its link starts with one of the skill's ``links`` ("lecture:"
 counts every Karpathy lecture), or when its label holds one of the skill's ``labels``
 (case-insensitive; a Latin keyword must start a word, so "ICE" does not match
 "price"; a Chinese one may sit anywhere). One session can count for several skills.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cadence.data.models import SKILL_STATES, SKILL_TRACKS, FocusSession, Plan, Skill
 
@@ -26,9 +26,16 @@ def _keyword(label: str) -> re.Pattern[str]:
     return re.compile(start + text, re.IGNORECASE)
 
 
+def skill_link(skill_id: str) -> str:
+    """The ``FocusSession.link`` of time spent on a skill itself (focus started on it)."""
+    return f"skill:{skill_id}"
+
+
 def session_matches(skill: Skill, session: FocusSession) -> bool:
-    """Whether ``session``'s time counts for ``skill`` (its goals, links or label words)."""
+    """Whether ``session``'s time counts for ``skill`` (itself, its goals, links or label words)."""
     link = session.link or ""
+    if link == skill_link(skill.id):
+        return True
     if link.startswith("goal:") and link[5:] in skill.goals:
         return True
     if link and any(prefix and link.startswith(prefix) for prefix in skill.links):
@@ -64,21 +71,23 @@ def goal_skills(plan: Plan, goal_id: str) -> list[Skill]:
     return [s for s in plan.skills if goal_id in s.goals]
 
 
-def next_status(status: str) -> str:
-    """The status after ``status`` (one key press): not_started → learning → can_explain →
-    applied → back to not_started. An unknown status starts over."""
+def next_status(status: str, step: int = 1) -> str:
+    """The status ``step`` steps after ``status`` (one key press is one step): not_started →
+    learning → can_explain → applied → back to not_started; a negative step goes back. An
+    unknown status starts over."""
     if status not in SKILL_STATES:
         return SKILL_STATES[0]
-    return SKILL_STATES[(SKILL_STATES.index(status) + 1) % len(SKILL_STATES)]
+    return SKILL_STATES[(SKILL_STATES.index(status) + step) % len(SKILL_STATES)]
 
 
-def advance(today: str) -> Callable[[Skill], None]:
-    """A change for ``Repository.update_skill``: the skill's next status, dated ``today``.
+def advance(today: str, step: int = 1) -> Callable[[Skill], None]:
+    """A change for ``Repository.update_skill``: the skill's status ``step`` steps on (back
+    when negative), dated ``today``.
 
     Applied inside the store's transaction, so two quick presses step twice."""
 
     def change(skill: Skill) -> None:
-        skill.status = next_status(skill.status)
+        skill.status = next_status(skill.status, step)
         skill.updated = today
 
     return change
@@ -105,6 +114,8 @@ class SkillsSummary:
 
     rows: dict[str, list[SkillRow]]  # "tech" / "product" → rows in the plan's order
     counts: dict[str, int]  # status → number of skills
+    #: Focused seconds per track, each session once (a session may count for two skills).
+    track_seconds: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -130,4 +141,12 @@ def skills_summary(plan: Plan, sessions: Sequence[FocusSession]) -> SkillsSummar
     counts = {status: 0 for status in SKILL_STATES}
     for skill in plan.skills:
         counts[skill.status if skill.status in counts else SKILL_STATES[0]] += 1
-    return SkillsSummary(rows, counts)
+    track_seconds = {
+        track: sum(
+            max(0, s.focused_s)
+            for s in sessions
+            if any(session_matches(r.skill, s) for r in track_rows)
+        )
+        for track, track_rows in rows.items()
+    }
+    return SkillsSummary(rows, counts, track_seconds)

@@ -70,3 +70,41 @@ def test_plan_start_preview_zh_80x24(snap_compare, make_app):
     assert snap_compare(
         app_at(make_app, "zh"), terminal_size=(80, 24), run_before=_plan_start_preview
     )
+
+
+def skills_app(make_app, lang: str):
+    """Month 3, a few skills under way and focus time on two of them."""
+    from cadence.data.models import FocusSession
+
+    app = app_at(make_app, lang)
+    for skill_id, status in [
+        ("sk-llm-principles", "can_explain"),
+        ("sk-prompt-chain", "applied"),
+        ("sk-rag-vector-db", "learning"),
+        ("sk-prd-writing", "learning"),
+    ]:
+        app.repo.set_skill_status(skill_id, status, "2026-11-20")
+    for link, label, seconds in [
+        ("lecture:kz-1", "micrograd", 5400),
+        (None, "RAG: Milvus vs Pinecone", 2700),
+        (None, "PRD for the agent", 1500),
+    ]:
+        app.repo.add_session(
+            FocusSession(
+                start="2026-11-28T20:30:00+08:00",
+                end="2026-11-28T22:00:00+08:00",
+                planned_s=seconds,
+                focused_s=seconds,
+                label=label,
+                link=link,
+            )
+        )
+    return app
+
+
+def test_skills_en_80x24(snap_compare, make_app):
+    assert snap_compare(skills_app(make_app, "en"), terminal_size=(80, 24), press=["2", "s"])
+
+
+def test_skills_zh_80x24(snap_compare, make_app):
+    assert snap_compare(skills_app(make_app, "zh"), terminal_size=(80, 24), press=["2", "s"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from cadence.screens.roadmap import resources as resources_module
-from cadence.screens.roadmap.dialogs import ConfirmDialog
+from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.roadmap import links
 from cadence.screens.roadmap.resources import ResourceForm, ResourcesScreen
 from cadence.screens.roadmap.screen import RoadmapScreen
 from tests.helpers import screen_text, settle
@@ -43,8 +43,8 @@ async def test_resources_list_the_plans_resources(make_app):
 
 async def test_copy_and_open_the_link(make_app, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr(resources_module, "browser_available", lambda: True)
-    monkeypatch.setattr(resources_module, "launch", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(links, "browser_available", lambda: True)
+    monkeypatch.setattr(links, "launch", lambda url: opened.append(url) or True)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_resources(pilot)
@@ -57,8 +57,8 @@ async def test_copy_and_open_the_link(make_app, monkeypatch):
 
 
 async def test_no_browser_copies_instead(make_app, monkeypatch):
-    monkeypatch.setattr(resources_module, "browser_available", lambda: False)
-    monkeypatch.setattr(resources_module, "launch", lambda url: pytest_fail(url))
+    monkeypatch.setattr(links, "browser_available", lambda: False)
+    monkeypatch.setattr(links, "launch", lambda url: pytest_fail(url))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_resources(pilot)
@@ -132,7 +132,7 @@ async def test_edit_delete_and_undo(make_app):
         select(screen, "res-every")
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ConfirmDelete)
         await pilot.press("y")
         await settle(pilot)
         assert "res-every" not in {r.id for r in app.repo.plan().resources}

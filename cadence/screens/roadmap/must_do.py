@@ -1,23 +1,27 @@
 """The two must-dos as checklists: Karpathy's lectures (length, focus time logged, hours left)
-and the ship-an-app milestones. Items can be checked, added, edited, deleted and reordered.
+and the ship-an-app milestones. Items can be checked, added, edited, deleted and reordered;
+a lecture's link opened or copied.
 
-Every change is one ``Repository.update_must_do`` transaction (read, change, write), so quick
-edits never undo each other; the list redraws from its own copy at once.
+Opened on the next item to do, so ticking the next lecture from the Roadmap is ``k space``.
+Every change is one ``Repository.update_must_do`` transaction (applied to the must-do as it
+is on disk), so quick edits never undo each other; the list redraws from its own copy at once.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from cadence.data.merge import merge_fields
 from cadence.data.models import ChecklistItem, FocusSession, MustDo
 from cadence.domain.roadmap import (
     checklist_tally,
@@ -30,29 +34,35 @@ from cadence.domain.roadmap import (
 from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.roadmap.dialogs import ConfirmDialog, Dialog
-from cadence.screens.roadmap.panes import bar, hours_text
-from cadence.screens.roadmap.resources import open_link
+from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.roadmap.drawing import bar, check, hours_text
+from cadence.screens.roadmap.editing import change_item, save_item
+from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.footer import CadenceFooter
+from cadence.widgets.form import FormDialog, FormError
 
 ITEM_MAX = 200
 
+MustDoChange = Callable[[MustDo], None]
 
-class ChecklistScreen(CadenceModal):
+
+class ChecklistScreen(LinkKeys, CadenceModal):
     """A must-do's checklist. ``must_do`` is the stored record; the screen edits a copy."""
 
     CSS_PATH = "must_do.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close", id="checklist.close"),
-        Binding("space", "toggle", "Done", id="checklist.done"),
-        Binding("a", "add", "Add item", id="checklist.add"),
-        Binding("e", "edit", "Edit item", id="checklist.edit"),
-        Binding("d", "delete", "Delete item", id="checklist.delete"),
+        Binding("space", "tick", "Done", id="checklist.done"),
+        Binding("f", "focus_item", "Focus", id="checklist.focus"),
+        Binding("o", "open", "Open", id="checklist.open", tooltip="Open the item's link"),
+        Binding("c", "copy", "Copy", id="checklist.copy", tooltip="Copy the item's link"),
+        Binding("a", "add", "Add", id="checklist.add"),
+        Binding("e", "edit", "Edit", id="checklist.edit"),
+        Binding("d", "delete", "Delete", show=False, id="checklist.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="checklist.undo"),
         Binding("shift+up", "move(-1)", "Move up", show=False, id="checklist.up"),
         Binding("shift+down", "move(1)", "Move down", show=False, id="checklist.down"),
-        Binding("o", "open", "Open link", show=False, id="checklist.open"),
-        Binding("f", "focus_item", "Focus on it", id="checklist.focus"),
+        Binding("escape", "close", "Close", id="checklist.close"),
     ]
 
     def __init__(self, must_do: MustDo, sessions: list[FocusSession]) -> None:
@@ -86,7 +96,6 @@ class ChecklistScreen(CadenceModal):
         options_list = self.query_one(OptionList)
         keep = keep or self.selected_id
         must = self.must_do
-        summary = self.query_one("#checklist-summary", Static)
         count = checklist_tally(must)
         head = bar(count.fraction, 16, ascii_icons=self.cadence.settings.ascii_icons) + Content(
             f" {count.done}/{count.total}  {count.percent}%"
@@ -117,7 +126,7 @@ class ChecklistScreen(CadenceModal):
             options.append(
                 Option(Content.styled(_("No items: press a to add one."), "dim"), disabled=True)
             )
-        summary.update(head)
+        self.query_one("#checklist-summary", Static).update(head)
         options_list.clear_options()
         options_list.add_options(options)
         if keep is not None and (index := self._index_of(keep)) is not None:
@@ -126,21 +135,20 @@ class ChecklistScreen(CadenceModal):
             options_list.highlighted = 0
 
     def _check(self, item: ChecklistItem) -> Content:
-        ascii_icons = self.cadence.settings.ascii_icons
-        if item.done:
-            return Content.styled("[x]" if ascii_icons else "[✓]", "bold $success")
-        return Content("[ ]")
+        return check(item.done, ascii_icons=self.cadence.settings.ascii_icons)
 
     def _lecture_option(self, n: int, item: ChecklistItem, logged_s: int) -> Option:
-        length = format_minutes(item.minutes) or "?"
-        logged = format_duration(logged_s) if logged_s else "-"
+        # What is known, and nothing else: "2h26 long", "2h26 long  1h00 logged", "1h00 logged".
+        facts = []
+        if item.minutes:
+            facts.append(_("{length} long", length=format_minutes(item.minutes)))
+        if logged_s:
+            facts.append(_("{logged} logged", logged=format_duration(logged_s)))
         text = Content.assemble(
-            self._check(item),
-            f" {n:>2}. ",
-            (item.text, "strike dim" if item.done else ""),
-            "\n      ",
-            (_("{length} long  {logged} logged", length=length, logged=logged), "dim"),
+            self._check(item), f" {n:>2}. ", (item.text, "strike dim" if item.done else "")
         )
+        if facts:
+            text += Content.assemble("\n      ", ("  ".join(facts), "dim"))
         return Option(text, id=item.id)
 
     def _milestone_option(self, n: int, item: ChecklistItem) -> Option:
@@ -151,10 +159,7 @@ class ChecklistScreen(CadenceModal):
 
     @property
     def selected_id(self) -> str | None:
-        try:
-            items = self.query_one(OptionList)
-        except Exception:
-            return None
+        items = self.query_one(OptionList)
         if items.highlighted is None or not items.option_count:
             return None
         return items.get_option_at_index(items.highlighted).id
@@ -162,7 +167,7 @@ class ChecklistScreen(CadenceModal):
     def _index_of(self, item_id: str) -> int | None:
         try:
             return self.query_one(OptionList).get_option_index(item_id)
-        except Exception:
+        except OptionDoesNotExist:
             return None
 
     def _selected(self) -> ChecklistItem | None:
@@ -171,7 +176,7 @@ class ChecklistScreen(CadenceModal):
 
     # ------------------------------------------------------------ saving
 
-    def _apply(self, change, done: str | None = None) -> None:
+    def _apply(self, change: MustDoChange, done: str | None = None) -> None:
         """Apply ``change(must_do)`` to the copy shown now and, in one transaction, to the store."""
         if self.cadence.runtime.read_only:
             self.cadence.persist(lambda: None)  # says why nothing can be saved
@@ -187,16 +192,16 @@ class ChecklistScreen(CadenceModal):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         item = self._selected()
-        if item is None:
-            return
+        if item is not None:
+            self._tick(item)
+
+    def _tick(self, item: ChecklistItem) -> None:
         item_id, value = item.id, not item.done
 
         def change(must: MustDo) -> None:
-            for i in must.items:
-                if i.id == item_id:
-                    i.done = value
+            change_item(must, item_id, lambda i: setattr(i, "done", value))
 
         self._apply(change)
 
@@ -224,15 +229,15 @@ class ChecklistScreen(CadenceModal):
             return
 
         def edited(new: ChecklistItem | None) -> None:
-            if new is None:
+            if new is None or new == item:
                 return
-
-            def change(must: MustDo) -> None:
-                for n, i in enumerate(must.items):
-                    if i.id == new.id:
-                        must.items[n] = dataclasses.replace(new, done=i.done)
-
-            self._apply(change)
+            if self.cadence.runtime.read_only:
+                self.cadence.persist(lambda: None)
+                return
+            # Shown at once; stored as the fields changed, onto the item as it is on disk.
+            change_item(self.must_do, item.id, lambda now: merge_fields(item, new, now)[0])
+            self.render_items()
+            save_item(self.cadence, self.must_do.id, item, new, done=_("Saved"))
 
         self.app.push_screen(ChecklistItemForm(item, course=self.is_course), edited)
 
@@ -241,8 +246,8 @@ class ChecklistScreen(CadenceModal):
         if item is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
+        def answered(yes: object) -> None:
+            if yes is not True:
                 return
             index = next(n for n, i in enumerate(self.must_do.items) if i.id == item.id)
             self.deleted.append((index, copy.deepcopy(item)))
@@ -252,7 +257,8 @@ class ChecklistScreen(CadenceModal):
 
             self._apply(change, done=_("Deleted. Press u to undo."))
 
-        self.app.push_screen(ConfirmDialog(_("Delete this item?"), item.text), answered)
+        question = ConfirmDelete(_("Delete this item?"), item.text, _("u puts it back."))
+        self.app.push_screen(question, answered)
 
     def action_undo(self) -> None:
         if not self.deleted:
@@ -284,13 +290,13 @@ class ChecklistScreen(CadenceModal):
 
         self._apply(change)
 
-    def action_open(self) -> None:
+    def selected_link(self) -> str | None:
         item = self._selected()
         url = (item.url if item else "") or self.must_do.url
         if not url:
             self.notify(_("This item has no link."), severity="warning")
-            return
-        open_link(self.app, url)
+            return None
+        return url
 
     def action_focus_item(self) -> None:
         item = self._selected()
@@ -304,79 +310,55 @@ class ChecklistScreen(CadenceModal):
     @on(OptionList.OptionSelected, "#checklist-items")
     def _selected_with_enter(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        # The item enter was pressed on, even if later keys of a burst moved the cursor.
+        item = next((i for i in self.must_do.items if i.id == event.option.id), None)
+        if item is not None:
+            self._tick(item)
 
 
-class ChecklistItemForm(Dialog):
+class ChecklistItemForm(FormDialog[ChecklistItem]):
     """Add or edit a checklist item: text, and for a lecture its length and link."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="item_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="item_form.save"),
-    ]
 
     def __init__(self, item: ChecklistItem | None, *, course: bool) -> None:
         super().__init__()
         self.item = item
         self.course = course
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
         if self.course:
-            title = _("Edit lecture") if self.item else _("Add a lecture")
-        else:
-            title = _("Edit milestone") if self.item else _("Add a milestone")
+            return _("Edit lecture") if self.item else _("Add a lecture")
+        return _("Edit milestone") if self.item else _("Add a milestone")
+
+    def fields(self) -> ComposeResult:
         item = self.item
-        with Vertical(classes="dialog"):
-            yield Static(Content.styled(title, "bold"), classes="dialog-title")
-            yield Label(_("Title"))
-            yield Input(item.text if item else "", id="item-text", max_length=400)
-            if self.course:
-                yield Label(_("Length (e.g. 116, 1h56 or 1:56)"))
-                yield Input(format_minutes(item.minutes) if item else "", id="item-minutes")
-            yield Label(_("Link"))
-            yield Input(item.url if item else "", id="item-url")
-            yield Static("", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel"), id="cancel")
+        yield Label(_("Title"))
+        yield Input(item.text if item else "", id="item-text", max_length=400)
+        if self.course:
+            yield Label(_("Length (e.g. 116, 1h56 or 1:56)"))
+            yield Input(format_minutes(item.minutes) if item else "", id="item-minutes")
+        yield Label(_("Link"))
+        yield Input(item.url if item else "", id="item-url")
 
     def on_mount(self) -> None:
         self.query_one("#item-text", Input).focus()
 
-    def read(self) -> ChecklistItem | None:
-        text = " ".join(self.query_one("#item-text", Input).value.split())
-        if not text:
-            self.error(_("Write the title first."))
-            self.query_one("#item-text", Input).focus()
-            return None
-        if len(text) > ITEM_MAX:
-            self.error(_("Keep the title under {n} characters.", n=ITEM_MAX))
-            self.query_one("#item-text", Input).focus()
-            return None
+    def result(self) -> ChecklistItem:
+        text = one_line(
+            self,
+            "#item-text",
+            limit=ITEM_MAX,
+            empty=_("Write the title first."),
+            too_long=_("Keep the title under {n} characters.", n=ITEM_MAX),
+        )
         minutes = self.item.minutes if self.item else None
         if self.course:
             try:
                 minutes = parse_minutes(self.query_one("#item-minutes", Input).value)
             except ValueError:
-                self.error(_("Not a length: write minutes (116), 1h56 or 1:56."))
-                self.query_one("#item-minutes", Input).focus()
-                return None
-        url = self.query_one("#item-url", Input).value.strip()
-        if url and not url.lower().startswith(("http://", "https://")):
-            self.error(_("A link starts with http:// or https://"))
-            self.query_one("#item-url", Input).focus()
-            return None
+                raise FormError(
+                    _("Not a length: write minutes (116), 1h56 or 1:56."), "#item-minutes"
+                ) from None
+        url = web_link(self, "#item-url")
         if self.item is None:
             return ChecklistItem(text=text, minutes=minutes, url=url)
         return dataclasses.replace(self.item, text=text, minutes=minutes, url=url)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        item = self.read()
-        if item is not None:
-            self.dismiss(item)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

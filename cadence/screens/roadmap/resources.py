@@ -6,24 +6,27 @@ delete (with undo).
 from __future__ import annotations
 
 import dataclasses
-import webbrowser
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
-from cadence.screens.roadmap.dialogs import ConfirmDialog, Dialog
-from cadence.screens.roadmap.panes import pad
+from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.roadmap.drawing import pad
+from cadence.screens.roadmap.editing import edit_in
+from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.footer import CadenceFooter
+from cadence.widgets.form import FormDialog
 
 KIND_TITLES = {
     "podcast": "Podcast",
@@ -40,69 +43,39 @@ STATUS_STYLES = {"to_start": "", "in_progress": "bold yellow", "done": "green"}
 WHEN_SUGGESTIONS = ("every morning", "commute / lunch break", "weekends (deep learning)")
 TITLE_MAX = 120
 
-# Text-mode browsers would take over Cadence's terminal: copy the link instead.
-CONSOLE_BROWSERS = {"www-browser", "lynx", "links", "links2", "elinks", "w3m", "browsh"}
 
-
-def browser_available() -> bool:
-    """True when ``webbrowser`` would open a graphical browser (not one in this terminal)."""
-    try:
-        browser = webbrowser.get()
-    except webbrowser.Error:
-        return False
-    name = getattr(browser, "name", "") or ""
-    return name.split("/")[-1] not in CONSOLE_BROWSERS
-
-
-def launch(url: str) -> bool:
-    """Open ``url`` with the system browser (blocking: run it in a thread)."""
-    try:
-        return bool(webbrowser.open(url))
-    except Exception:
-        return False
-
-
-def open_link(app: App[object], url: str) -> None:
-    """Open ``url`` in the system browser off the UI thread; copy it when there is no browser."""
-    if not browser_available():
-        app.copy_to_clipboard(url)
-        app.notify(
-            _("No browser to open it here: the link was copied instead.") + f"\n{url}",
-            severity="warning",
-        )
-        return
-
-    def run() -> None:
-        if not launch(url):
-            app.call_from_thread(app.copy_to_clipboard, url)
-            app.call_from_thread(
-                app.notify,
-                _("The browser did not open: the link was copied instead.") + f"\n{url}",
-                severity="warning",
-            )
-
-    app.run_worker(run, thread=True, group="open-link", exit_on_error=False)
-    app.notify(_("Opening {url}", url=url))
+def next_status(status: str) -> str:
+    """to start → in progress → done → to start (an unknown status starts over)."""
+    states = list(RESOURCE_STATES)
+    return states[(states.index(status) + 1) % len(states)] if status in states else states[0]
 
 
 def kind_order(resource: Resource) -> int:
     return RESOURCE_KINDS.index(resource.kind) if resource.kind in RESOURCE_KINDS else 99
 
 
-class ResourcesScreen(CadenceScreen):
+class ResourcesScreen(LinkKeys, CadenceScreen):
     SCREEN_TITLE = "Resources"
     MODE = "roadmap"
     CSS_PATH = "resources.tcss"
+    WATCHES = ("plan",)
     BINDINGS = [
-        Binding("escape", "back", "Back", id="resources.back"),
-        Binding("o", "open", "Open link", id="resources.open"),
-        Binding("c", "copy", "Copy link", id="resources.copy"),
         Binding("space", "cycle_status", "Status", id="resources.status"),
-        Binding("a", "add", "Add", id="resources.add"),
-        Binding("e", "edit", "Edit", id="resources.edit"),
-        Binding("d", "delete", "Delete", id="resources.delete"),
+        Binding("o", "open", "Open", id="resources.open", tooltip="Resources: open the link"),
+        Binding("c", "copy", "Copy", id="resources.copy", tooltip="Resources: copy the link"),
+        Binding("a", "add", "Add", id="resources.add", tooltip="Resources: add a resource"),
+        Binding("e", "edit", "Edit", show=False, id="resources.edit"),
+        Binding("d", "delete", "Delete", show=False, id="resources.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="resources.undo"),
-        Binding("f", "filter", "Filter by kind", show=False, id="resources.filter"),
+        Binding(
+            "f",
+            "filter",
+            "Filter by kind",
+            show=False,
+            id="resources.filter",
+            tooltip="Resources: filter by kind",
+        ),
+        Binding("escape", "back", "Back", id="resources.back"),
     ]
 
     def __init__(self) -> None:
@@ -214,44 +187,38 @@ class ResourcesScreen(CadenceScreen):
         self._detail()
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_edit()
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # The row enter was pressed on, even if later keys of a burst moved the cursor.
+        r = next((r for r in self.resources if r.id == event.row_key.value), None)
+        if r is not None:
+            self._edit(r)
 
     # ------------------------------------------------------------ actions
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_open(self) -> None:
+    def selected_link(self) -> str | None:
         r = self.selected()
         if r is None:
-            return
+            return None
         if not r.url:
             self.notify(_("This resource has no link."), severity="warning")
-            return
-        open_link(self.app, r.url)
-
-    def action_copy(self) -> None:
-        r = self.selected()
-        if r is None:
-            return
-        if not r.url:
-            self.notify(_("This resource has no link."), severity="warning")
-            return
-        self.app.copy_to_clipboard(r.url)
-        self.notify(_("Link copied: {url}", url=r.url))
+            return None
+        return r.url
 
     def action_cycle_status(self) -> None:
         r = self.selected()
         if r is None:
             return
-        states = list(RESOURCE_STATES)
-        following = (
-            states[(states.index(r.status) + 1) % len(states)] if r.status in states else states[0]
-        )
-        new = dataclasses.replace(r, status=following)
+
+        # Stepped on the resource as stored: n quick presses step it n times.
+        def change(resource: Resource) -> None:
+            resource.status = next_status(resource.status)
+
         repo = self.cadence.repo
-        self.cadence.persist(lambda: repo.save_resource(new))
+        resource_id = r.id
+        self.cadence.persist(lambda: repo.update_resource(resource_id, change))
 
     def _whens(self) -> list[str]:
         seen = [r.when for r in self.cadence.repo.plan().resources if r.when]
@@ -265,30 +232,34 @@ class ResourcesScreen(CadenceScreen):
             if new is not None:
                 repo = self.cadence.repo
                 self.cadence.persist(
-                    lambda: repo.save_resource(new), done=_("Added: {title}", title=new.title)
+                    lambda: repo.add_resource(new), done=_("Added: {title}", title=new.title)
                 )
 
         self.app.push_screen(ResourceForm(None, kind=kind, whens=self._whens()), added)
 
     def action_edit(self) -> None:
         r = self.selected()
-        if r is None:
-            return
+        if r is not None:
+            self._edit(r)
 
-        def edited(new: Resource | None) -> None:
-            if new is not None:
-                repo = self.cadence.repo
-                self.cadence.persist(lambda: repo.save_resource(new), done=_("Saved"))
-
-        self.app.push_screen(ResourceForm(r, kind=r.kind, whens=self._whens()), edited)
+    def _edit(self, r: Resource) -> None:
+        repo = self.cadence.repo
+        form = ResourceForm(r, kind=r.kind, whens=self._whens())
+        edit_in(
+            self.cadence,
+            form,
+            r,
+            lambda change: repo.update_resource(r.id, change),
+            done=_("Saved"),
+        )
 
     def action_delete(self) -> None:
         r = self.selected()
         if r is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
+        def answered(yes: object) -> None:
+            if yes is not True:
                 return
             self.deleted.append(r)
             repo = self.cadence.repo
@@ -296,7 +267,8 @@ class ResourcesScreen(CadenceScreen):
                 lambda: repo.delete_resource(r.id), done=_("Deleted. Press u to undo.")
             )
 
-        self.app.push_screen(ConfirmDialog(_("Delete this resource?"), r.title), answered)
+        question = ConfirmDelete(_("Delete this resource?"), r.title, _("u puts it back."))
+        self.app.push_screen(question, answered)
 
     def action_undo(self) -> None:
         if not self.deleted:
@@ -304,9 +276,7 @@ class ResourcesScreen(CadenceScreen):
             return
         r = self.deleted.pop()
         repo = self.cadence.repo
-        self.cadence.persist(
-            lambda: repo.save_resource(r), done=_("Restored: {item}", item=r.title)
-        )
+        self.cadence.persist(lambda: repo.add_resource(r), done=_("Restored: {item}", item=r.title))
 
     def action_filter(self) -> None:
         kinds: list[str | None] = [None, *RESOURCE_KINDS]
@@ -316,13 +286,10 @@ class ResourcesScreen(CadenceScreen):
         self._detail()
 
 
-class ResourceForm(Dialog):
-    """Add or edit a resource. Dismisses with the resource or None."""
+class ResourceForm(FormDialog[Resource]):
+    """Add or edit a resource."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="resource_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="resource_form.save"),
-    ]
+    CSS_PATH = "dialogs.tcss"
 
     def __init__(self, resource: Resource | None, *, kind: str, whens: list[str]) -> None:
         super().__init__()
@@ -330,67 +297,56 @@ class ResourceForm(Dialog):
         self.kind = kind
         self.whens = whens
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("Edit resource") if self.resource else _("Add a resource")
+
+    def fields(self) -> ComposeResult:
         r = self.resource
-        title = _("Edit resource") if r else _("Add a resource")
-        with Vertical(classes="dialog dialog-tall"):
-            yield Static(Content.styled(title, "bold"), classes="dialog-title")
-            with Grid(id="resource-grid"):
-                yield Label(_("Title"))
-                yield Input(r.title if r else "", id="res-title", max_length=300, compact=True)
-                yield Label(_("Kind"))
-                yield Select(
-                    [(_(KIND_TITLES[k]), k) for k in RESOURCE_KINDS],
-                    value=self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
-                    allow_blank=False,
-                    id="res-kind",
-                    compact=True,
-                )
-                yield Label(_("Link"))
-                yield Input(r.url if r else "", id="res-url", compact=True)
-                yield Label(_("When"))
-                yield Input(
-                    r.when if r else "",
-                    id="res-when",
-                    suggester=SuggestFromList(self.whens, case_sensitive=False),
-                    compact=True,
-                )
-                yield Label(_("Status"))
-                yield Select(
-                    [(_(STATUS_TITLES[s]), s) for s in RESOURCE_STATES],
-                    value=r.status if r and r.status in RESOURCE_STATES else "to_start",
-                    allow_blank=False,
-                    id="res-status",
-                    compact=True,
-                )
-                yield Label(_("About"))
-                yield Input(r.description if r else "", id="res-about", compact=True)
-            yield Label(_("Notes"))
-            yield TextArea(r.notes if r else "", id="res-notes", compact=True)
-            yield Static("", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel"), id="cancel")
+        with Grid(id="resource-grid"):
+            yield Label(_("Title"))
+            yield Input(r.title if r else "", id="res-title", max_length=300, compact=True)
+            yield Label(_("Kind"))
+            yield Select(
+                [(_(KIND_TITLES[k]), k) for k in RESOURCE_KINDS],
+                value=self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
+                allow_blank=False,
+                id="res-kind",
+                compact=True,
+            )
+            yield Label(_("Link"))
+            yield Input(r.url if r else "", id="res-url", compact=True)
+            yield Label(_("When"))
+            yield Input(
+                r.when if r else "",
+                id="res-when",
+                suggester=SuggestFromList(self.whens, case_sensitive=False),
+                compact=True,
+            )
+            yield Label(_("Status"))
+            yield Select(
+                [(_(STATUS_TITLES[s]), s) for s in RESOURCE_STATES],
+                value=r.status if r and r.status in RESOURCE_STATES else "to_start",
+                allow_blank=False,
+                id="res-status",
+                compact=True,
+            )
+            yield Label(_("About"))
+            yield Input(r.description if r else "", id="res-about", compact=True)
+        yield Label(_("Notes"))
+        yield TextArea(r.notes if r else "", id="res-notes", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#res-title", Input).focus()
 
-    def read(self) -> Resource | None:
-        """The resource as typed, or None with the reason shown in the form."""
-        title = " ".join(self.query_one("#res-title", Input).value.split())
-        if not title:
-            self.error(_("Write the title first."))
-            self.query_one("#res-title", Input).focus()
-            return None
-        if len(title) > TITLE_MAX:
-            self.error(_("Keep the title under {n} characters.", n=TITLE_MAX))
-            self.query_one("#res-title", Input).focus()
-            return None
-        url = self.query_one("#res-url", Input).value.strip()
-        if url and not url.lower().startswith(("http://", "https://")):
-            self.error(_("A link starts with http:// or https://"))
-            self.query_one("#res-url", Input).focus()
-            return None
+    def result(self) -> Resource:
+        title = one_line(
+            self,
+            "#res-title",
+            limit=TITLE_MAX,
+            empty=_("Write the title first."),
+            too_long=_("Keep the title under {n} characters.", n=TITLE_MAX),
+        )
+        url = web_link(self, "#res-url")
         values = {
             "title": title,
             "kind": str(self.query_one("#res-kind", Select).value),
@@ -403,14 +359,3 @@ class ResourceForm(Dialog):
         if self.resource is None:
             return Resource(**values)
         return dataclasses.replace(self.resource, **values)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        resource = self.read()
-        if resource is not None:
-            self.dismiss(resource)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
