@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from cadence.clock import FakeClock
-from cadence.screens.insights.export_dialog import ExportDialog
+from cadence.screens.insights.export_dialog import ExportDialog, open_export
 from cadence.screens.insights.screen import InsightsScreen, Panel
 from cadence.screens.insights.weekly_review import WeeklyReviewScreen
 from cadence.shell.demo import write_demo
@@ -197,7 +197,7 @@ async def test_export_from_the_form(make_app, demo_copy, tmp_path):
     target = tmp_path / "out" / "plan.ics"
     app = make_app(now=NOW, data=demo_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("ics", folder=tmp_path))
+        open_export(app, "ics", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         assert dialog.query_one("#export-path", Input).value == str(
@@ -224,7 +224,7 @@ async def test_export_asks_before_replacing_a_file(make_app, tmp_path):
     existing.write_text("old", encoding="utf-8")
     app = make_app(now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("md", folder=tmp_path))
+        open_export(app, "md", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         assert dialog.query_one("#export-period", Input).value == "2026-W49"
@@ -242,7 +242,7 @@ async def test_export_asks_before_replacing_a_file(make_app, tmp_path):
 async def test_switching_the_format_follows_in_the_file_name(make_app, tmp_path):
     app = make_app(now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("md", folder=tmp_path))
+        open_export(app, "md", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         dialog.query_one("#export-format", Select).value = "json"

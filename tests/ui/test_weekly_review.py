@@ -6,7 +6,9 @@ from textual.widgets import Input, OptionList
 
 from cadence.data.models import Deliverable, WeeklyReview
 from cadence.notify import FakeNotifier
-from cadence.screens.insights.weekly_review import PlanBlockDialog, WeeklyReviewScreen, plan_source
+from cadence.domain.weekly import plan_source
+from cadence.screens.insights.dialogs import PlanBlockDialog
+from cadence.screens.insights.weekly_review import WeeklyReviewScreen
 from cadence.services.weekly import WeeklyReviewReminder
 from tests.helpers import screen_text, settle
 
@@ -38,12 +40,11 @@ async def test_a_review_done_with_the_keyboard_is_kept(make_app, make_runtime, t
         screen = await open_review(pilot)
         assert screen.week == "2026-W48"
         await pilot.press(*"Embeddings turn similarity into distance", "enter")
-        await pilot.press(*"检索质量决定 RAG 质量", "enter")  # focus moves on to the list
-        await pilot.press("tab")  # the new-item field
+        await pilot.press(*"检索质量决定 RAG 质量", "enter")  # on to the plan's field
         await pilot.press(*"Finish the PRD", "enter")
         await pilot.press(*"Run the recall eval", "enter")
         assert screen.items == ["Finish the PRD", "Run the recall eval"]
-        await pilot.press("shift+tab")  # back to the list
+        await pilot.press("down")  # the list below the field
         assert isinstance(app.focused, OptionList)
         await pilot.press("c")  # the first item becomes a card
         await settle(pilot)
@@ -51,7 +52,7 @@ async def test_a_review_done_with_the_keyboard_is_kept(make_app, make_runtime, t
         await pilot.pause()
         assert isinstance(app.screen, PlanBlockDialog)
         assert app.screen.query_one("#plan-block-date", Input).value == "2026-11-30"
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WeeklyReviewScreen)
         await pilot.press("ctrl+s")
@@ -90,7 +91,7 @@ async def test_a_card_is_made_once(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(pilot)
         screen.query_one("#new-item", Input).focus()
-        await pilot.press(*"Ship the demo", "enter", "shift+tab", "c")
+        await pilot.press(*"Ship the demo", "enter", "down", "c")
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
@@ -104,7 +105,7 @@ async def test_a_bad_block_time_is_refused_on_the_form(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(pilot)
         screen.query_one("#new-item", Input).focus()
-        await pilot.press(*"Read a paper", "enter", "shift+tab", "b")
+        await pilot.press(*"Read a paper", "enter", "down", "b")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PlanBlockDialog)

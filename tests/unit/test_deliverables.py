@@ -32,9 +32,8 @@ from cadence.domain.deliverables import (
     reorder,
     source_week,
     wanted_cards,
-    week_key,
-    week_monday,
 )
+from cadence.domain.weeks import week_key
 
 START = pendulum.date(2026, 10, 1)
 PLAN = load_default_plan("en")
@@ -45,16 +44,6 @@ def d(text: str) -> pendulum.Date:
 
 
 # ---------------------------------------------------------------- periods
-
-
-def test_week_keys_are_iso_weeks():
-    assert week_key(d("2026-12-01")) == "2026-W49"
-    assert week_key(d("2027-01-01")) == "2026-W53"  # ISO: still 2026's last week
-    assert week_monday("2026-W49") == d("2026-11-30")
-    with pytest.raises(ValueError):
-        week_monday("2026-49")
-    with pytest.raises(ValueError):
-        week_monday("2026-W60")
 
 
 def test_fortnights_are_pairs_of_weeks_whatever_the_plan_start():
