@@ -16,11 +16,13 @@ board=fn)``) and ticks the plan's review block on Today.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pendulum import Date
 from rich.text import Text
-from textual import events, on
+from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -108,6 +110,9 @@ class WeeklyReviewScreen(CadenceModal):
                 id="weekly.prev"),
         Binding("right_square_bracket", "week(1)", "Week after", key_display="]",
                 id="weekly.next"),
+        # A priority key: handled as it arrives, so the letters typed right after it (a
+        # fast typist, a paste) land in the next field, not in the one just left.
+        Binding("enter", "enter", "Next field", show=False, priority=True, id="weekly.enter"),
         Binding("down", "app.focus_next", "Next field", show=False, id="weekly.down"),
         Binding("up", "app.focus_previous", "Previous field", show=False, id="weekly.up"),
     ]  # fmt: skip
@@ -139,7 +144,13 @@ class WeeklyReviewScreen(CadenceModal):
                     max_length=MAX_TEXT,
                 )
             yield Label(_("Next week's plan"), classes="section")
-            yield Input(id="new-item", compact=True, placeholder=_(TYPE_HINT), max_length=MAX_TEXT)
+            yield Input(
+                id="new-item",
+                compact=True,
+                placeholder=_(TYPE_HINT),
+                max_length=MAX_TEXT,
+                select_on_focus=False,  # a letter typed on the list goes in, not selected
+            )
             yield NextWeekList(id="next-week", compact=True)
             yield Static(id="weekly-error")
         yield CadenceFooter()
@@ -280,23 +291,30 @@ class WeeklyReviewScreen(CadenceModal):
     def changed(self) -> bool:
         return (self._learnings(), self.items) != self._loaded
 
-    @on(Input.Submitted, "#learning-1, #learning-2")
-    def _next_field(self, event: Input.Submitted) -> None:
-        """Down to the next field to type in: never onto the list, where letters are keys."""
-        event.stop()
-        target = "#learning-2" if event.input.id == "learning-1" else "#new-item"
-        self.query_one(target, Input).focus()
+    def action_enter(self) -> None:
+        """``enter`` in a learning: down to the next field to type in (never onto the list,
+        where letters are keys); in the plan's field: add the item. Elsewhere ``enter`` is
+        the focused widget's."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        if focused.id == "new-item":
+            # After the letters already on their way to the field: they are the item.
+            focused.call_later(self.add_item, focused)
+            return
+        target = "#learning-2" if focused.id == "learning-1" else "#new-item"
+        # Now, not after a refresh: the next key already goes to the new field.
+        self.set_focus(self.query_one(target, Input))
 
     def type_into_plan(self, text: str) -> None:
         """A letter typed on the list: it goes to the plan's field."""
         field = self.query_one("#new-item", Input)
-        field.focus()
+        self.set_focus(field)
         field.insert_text_at_cursor(text)
 
-    @on(Input.Submitted, "#new-item")
-    def _add_item(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = clean_text(event.value)
+    def add_item(self, field: Input) -> None:
+        """The plan's field holds a new item (or an edited one): add it to the list."""
+        text = clean_text(field.value)
         if not text:
             self.error(_("Type the item first, or ctrl+s to finish the week."))
             return
@@ -312,8 +330,8 @@ class WeeklyReviewScreen(CadenceModal):
         else:
             self.items.append(text)
         self.editing = None
-        event.input.value = ""
-        event.input.placeholder = _(TYPE_HINT)
+        field.value = ""
+        field.placeholder = _(TYPE_HINT)
         self.error("")
         self._draw_items()
         self.save(quiet=True)
@@ -429,7 +447,20 @@ class WeeklyReviewScreen(CadenceModal):
 
         app.persist(change)
 
+    def after_typing(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the letters already sent to the focused field are in it
+        (keys reach the field through its own queue; a fast typist's ``ctrl+s`` must not
+        overtake them)."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.call_later(callback)
+        else:
+            callback()
+
     def action_finish(self) -> None:
+        self.after_typing(self.finish)
+
+    def finish(self) -> None:
         pending = self.query_one("#new-item", Input).value.strip()
         if pending:
             self.error(_("Press enter to add the item you typed, or clear it."))
@@ -444,6 +475,9 @@ class WeeklyReviewScreen(CadenceModal):
         self.dismiss(None)
 
     def action_close(self) -> None:
+        self.after_typing(self.close)
+
+    def close(self) -> None:
         if self.changed:
             self.save()
         self.dismiss(None)
