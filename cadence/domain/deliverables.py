@@ -416,6 +416,7 @@ def format_number(value: float | None) -> str:
     """``12.0`` -> ``"12"``, ``12.5`` -> ``"12.5"``, None -> ``""``."""
     if value is None:
         return ""
+    value = float(value)  # a stored 3000 may be an int
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)  # the shortest text that reads back to the same number

@@ -179,6 +179,8 @@ ZH = {
     "open now": "进行中",
     "over": "已结束",
     "Targets": "目标公司",
+    "Listed": "已列入",
+    "{label}:": "{label}：",
     "Applied": "已投递",
     "Interview": "面试",
     "Offer": "Offer",

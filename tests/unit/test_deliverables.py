@@ -409,3 +409,7 @@ def test_ticking_items_and_closing_the_week():
     assert board.cards["w"].column == "done"
     close_week_card("2026-W48", "t")(board)  # no card for that week: nothing
     assert len(board.cards) == 2
+
+
+def test_numbers_stored_as_ints_format_too():
+    assert format_number(3000) == "3000" and format_number(2.5) == "2.5"  # type: ignore[arg-type]

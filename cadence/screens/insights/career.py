@@ -188,7 +188,8 @@ def lead_rows(leads: Sequence[JobLead]) -> list[tuple[str, Text]]:
             line.append(" (" + _("internal") + ")", style="dim")
         stage = lead.stage
         when = lead.stages.get(stage, "")[5:10]
-        line.append(f"  {_(STAGE_NAMES[stage])} {when}".rstrip(), style="cyan")
+        name = _("Listed") if stage == "target" else _(STAGE_NAMES[stage])
+        line.append(f"  {name} {when}".rstrip(), style="cyan")
         if lead.outcome in OUTCOME_MARKS:
             style = "green" if lead.outcome == "accepted" else "dim"
             line.append(f"  {_(OUTCOME_MARKS[lead.outcome])}", style=style)
@@ -222,7 +223,7 @@ def freelance_lines(figures: FreelanceFigures) -> Text:
     if figures.cases:
         cases = _("1 case") if len(figures.cases) == 1 else _("{n} cases", n=len(figures.cases))
         out.append("\n")
-        out.append(cases + ": ", style="bold")
+        out.append(_("{label}:", label=cases) + " ", style="bold")
         out.append("; ".join(figures.cases[:3]), style="dim")
     return out
 

@@ -121,7 +121,6 @@ class InsightsScreen(CadenceScreen):
                     yield EntryList("impact", id="impact-list")
                 with Panel(id="p-jobs"):
                     yield Static(id="jobs-line")
-                    yield MeterList(id="jobs-meters")
                     yield LeadList("jobs", id="jobs-list")
                 with Panel(id="p-freelance"):
                     yield Static(id="freelance-line")
@@ -333,13 +332,7 @@ class InsightsScreen(CadenceScreen):
             impact_rows(repo.impact_entries(), repo.plan()),
             _("Nothing logged yet: i logs hours saved or a measure that moved."),
         )
-        move = fig.job_move
-        self.query_one("#jobs-line", Static).update(job_lines(move))
-        top = max(1, move.reached["target"])
-        stages = (("applied", _("Applied")), ("interview", _("Interview")), ("offer", _("Offer")))
-        self.query_one("#jobs-meters", MeterList).show(
-            [(name, move.reached[stage], top, str(move.reached[stage])) for stage, name in stages]
-        )
+        self.query_one("#jobs-line", Static).update(job_lines(fig.job_move))
         self.query_one("#jobs-list", LeadList).show(
             lead_rows(repo.job_leads()), _("No leads yet: j adds a company or an internal team.")
         )

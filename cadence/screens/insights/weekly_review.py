@@ -257,7 +257,7 @@ class WeeklyReviewScreen(CadenceModal):
         self.query_one("#weekly-figures", Static).update("\n".join(lines))
         learned = self.query_one("#weekly-learned", Static)
         if f.learned:
-            shown = Text(_("Learned day by day") + ": ", style="dim")
+            shown = Text(_("{label}:", label=_("Learned day by day")) + " ", style="dim")
             shown.append("; ".join(f.learned[:4]), style="dim")
             learned.update(shown)
             learned.display = True
