@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cadence import __version__
 from cadence.shell import fail
+from cadence.shell.export import add_export_parsers
 from cadence.shell.sync import add_sync_parser, sync_command
 
 
@@ -48,19 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("dir", type=Path)
     demo.add_argument("--months", type=int, default=4)
     demo.add_argument("--seed", type=int, default=7)
-    export = sub.add_parser(
-        "export", help="write a report (md), a calendar (ics) or everything (json)"
-    )
-    export.add_argument("--format", choices=["md", "ics", "json"], required=True)
-    period = export.add_mutually_exclusive_group()
-    period.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W48")
-    period.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
-    export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
-    restore = sub.add_parser("import", help="restore a JSON export into the data folder")
-    restore.add_argument("file", type=Path)
-    restore.add_argument(
-        "--dry-run", action="store_true", help="show what would change and change nothing"
-    )
+    add_export_parsers(sub)
     sub.add_parser("status", help="one line: the focus timer, today's and the week's focus")
     focus = sub.add_parser("focus", help="drive the focus timer: start, pause, resume, stop")
     focus_sub = focus.add_subparsers(dest="focus_command", metavar="ACTION", required=True)

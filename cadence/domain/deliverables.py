@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import pendulum
 from pendulum import Date
 
+from cadence.data.merge import merge_fields
 from cadence.data.models import (
     CARD_TYPES,
     COLUMNS,
@@ -35,13 +37,14 @@ from cadence.data.models import (
     Measure,
     Plan,
     Settings,
+    WeeklyReview,
 )
 from cadence.domain.plan_time import LAST_MONTH, month_of, month_span
+from cadence.domain.weeks import WEEK_KEY, week_bounds, week_key
 from cadence.i18n import _
 
 #: Fortnights are counted from this Monday (any fixed Monday would do).
 FORTNIGHT_EPOCH = pendulum.date(2024, 1, 1)
-WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 #: Where a new card of each type lands; the rest go to the backlog.
 FIRST_COLUMN = {"weekly_learnings": "week"}
 #: The board's columns by their default names (English; shown through ``_``).
@@ -57,27 +60,9 @@ def column_name(settings: Settings, column: str) -> str:
 # ---------------------------------------------------------------- periods
 
 
-def week_key(day: Date) -> str:
-    """The ISO week holding ``day``: ``week_key(date(2026, 12, 1)) == "2026-W49"``."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def week_monday(key: str) -> Date:
-    """The Monday of an ISO week key such as ``"2026-W48"``; ValueError when it is not one."""
-    match = WEEK_KEY.match(key)
-    if not match:
-        raise ValueError(f"{key!r} is not an ISO week such as 2026-W48")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        return Date.fromisocalendar(year, week, 1)
-    except ValueError as exc:
-        raise ValueError(f"{key!r} is not an ISO week such as 2026-W48") from exc
-
-
 def monday_of(day: Date) -> Date:
     """The Monday on or before ``day``."""
-    return day.subtract(days=int(day.day_of_week))  # pendulum 3: Monday = 0
+    return week_bounds(day)[0]
 
 
 def fortnight_start(day: Date) -> Date:
@@ -431,6 +416,7 @@ def format_number(value: float | None) -> str:
     """``12.0`` -> ``"12"``, ``12.5`` -> ``"12.5"``, None -> ``""``."""
     if value is None:
         return ""
+    value = float(value)  # a stored 3000 may be an int
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)  # the shortest text that reads back to the same number
@@ -483,3 +469,178 @@ def parse_measures(text: str) -> list[Measure]:
 def measure_progress(measures: Sequence[Measure]) -> tuple[int, int]:
     """(measures with a current value, all measures)."""
     return sum(1 for m in measures if m.current is not None), len(measures)
+
+
+# ---------------------------------------------------------------- changes of the board
+#
+# Each change is a function of the board as it is at that moment: the screen applies it
+# to the cards it shows (at once, for the repaint) and hands the same function to
+# ``Repository.update_board``, which applies it to the board as it is on disk inside one
+# transaction. Changes say where things end up ("card X in Doing, on top"), not how far
+# they move, so applying one twice, or to a board that already has it, changes nothing
+# that shows. They never change a card in place: they put a new one in its place.
+
+
+class Board(Protocol):
+    """The board a change works on: ``Repository.update_board``'s ``BoardEdit``, or the
+    screen's :class:`DraftBoard`."""
+
+    cards: dict[str, Deliverable]
+
+    def add(self, card: Deliverable) -> bool: ...
+
+    def remove(self, card_id: str) -> Deliverable | None: ...
+
+    def review(self, week: str) -> WeeklyReview: ...
+
+
+BoardChange = Callable[[Board], None]
+
+
+@dataclass
+class DraftBoard:
+    """The cards a screen shows, changed by the same functions the store applies.
+
+    Weekly reviews are the store's business: the draft hands out a throwaway one.
+    """
+
+    cards: dict[str, Deliverable]
+    removed: set[str] = field(default_factory=set)
+
+    def add(self, card: Deliverable) -> bool:
+        taken = card.source and any(c.source == card.source for c in self.cards.values())
+        if card.id in self.cards or taken:
+            return False
+        self.cards[card.id] = card
+        return True
+
+    def remove(self, card_id: str) -> Deliverable | None:
+        self.removed.add(card_id)
+        return self.cards.pop(card_id, None)
+
+    def review(self, week: str) -> WeeklyReview:
+        return WeeklyReview(week)
+
+
+def finish_week(board: Board, week: str, now_iso: str) -> None:
+    """Mark the weekly review of ``week`` finished (made when missing)."""
+    review = board.review(week)
+    if not review.finished:
+        review.finished = True
+        review.updated = now_iso
+
+
+def move_to(card_id: str, column: str, now_iso: str) -> BoardChange:
+    """Card ``card_id`` to the top of ``column``; nothing when it is there already or gone.
+
+    A weekly-learnings card put in Done finishes its week's review, in the same change."""
+
+    def change(board: Board) -> None:
+        card = board.cards.get(card_id)
+        if card is None or card.column == column:
+            return
+        top = top_order(column_cards(board.cards.values(), column))
+        board.cards[card_id] = replace(card, column=column, order=top, updated=now_iso)
+        week = source_week(card.source)
+        if card.type == "weekly_learnings" and column == "done" and week:
+            finish_week(board, week, now_iso)
+
+    return change
+
+
+def set_orders(orders: dict[str, float], moved: str, now_iso: str) -> BoardChange:
+    """Cards at these places in their column (a reorder); ``moved`` is stamped ``now_iso``."""
+
+    def change(board: Board) -> None:
+        for card_id, order in orders.items():
+            card = board.cards.get(card_id)
+            if card is not None and (card.order != order or card_id == moved):
+                stamp = now_iso if card_id == moved else card.updated
+                board.cards[card_id] = replace(card, order=order, updated=stamp)
+
+    return change
+
+
+def add_at_bottom(card: Deliverable) -> BoardChange:
+    """A new card, at the bottom of its column; nothing when its id or source exists."""
+
+    def change(board: Board) -> None:
+        if card.id in board.cards:
+            return
+        bottom = bottom_order(column_cards(board.cards.values(), card.column))
+        board.add(replace(card, order=bottom))
+
+    return change
+
+
+def merge_edit(original: Deliverable, edited: Deliverable, conflicts: list[str]) -> BoardChange:
+    """The fields the user changed in the editor (``original`` → ``edited``), put on the card
+    as it is now; a field changed elsewhere meanwhile keeps that change and is named in
+    ``conflicts``."""
+
+    def change(board: Board) -> None:
+        current = board.cards.get(original.id)
+        if current is None:
+            return
+        merged, found = merge_fields(original, edited, current)
+        conflicts[:] = found
+        board.cards[original.id] = merged
+
+    return change
+
+
+def tick_items(card_id: str, done: dict[str, bool], now_iso: str) -> BoardChange:
+    """Checklist items (by id) ticked or not; items not named are left as they are."""
+
+    def change(board: Board) -> None:
+        card = board.cards.get(card_id)
+        if card is None:
+            return
+        items = [replace(i, done=done.get(i.id, i.done)) for i in card.checklist]
+        if items != card.checklist:
+            board.cards[card_id] = replace(card, checklist=items, updated=now_iso)
+
+    return change
+
+
+def delete(card_id: str) -> BoardChange:
+    """The card removed."""
+
+    def change(board: Board) -> None:
+        board.remove(card_id)
+
+    return change
+
+
+def restore(cards: Sequence[tuple[str, Deliverable | None]]) -> BoardChange:
+    """Cards back as they were (an undo): each id to its old card, or gone when it had none."""
+
+    def change(board: Board) -> None:
+        for card_id, before in cards:
+            if before is None:
+                board.remove(card_id)
+            elif card_id in board.cards:
+                board.cards[card_id] = before
+            else:
+                board.add(before)
+
+    return change
+
+
+def close_week_card(week: str, now_iso: str) -> BoardChange:
+    """The weekly-learnings card of ``week`` to the top of Done (its review was finished);
+    nothing when there is none or it is done already."""
+
+    def change(board: Board) -> None:
+        card = next(
+            (
+                c
+                for c in board.cards.values()
+                if c.type == "weekly_learnings" and source_week(c.source) == week
+            ),
+            None,
+        )
+        if card is not None:
+            move_to(card.id, "done", now_iso)(board)
+
+    return change

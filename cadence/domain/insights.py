@@ -14,8 +14,9 @@ A workout is a day with ≥ 30 minutes logged in the check-in or in ticked healt
 (``kpis.workout_minutes``); pass the day records to count the ticked blocks.
 
 Conventions, shared with ``kpis`` so Today and Insights agree: a focus session counts on
-the local date it started (``start[:10]``); weeks are ISO weeks (Monday to Sunday) keyed
-``"2026-W48"`` like the weekly review.
+the local date it started (``start[:10]``); a week is ``weeks.week_bounds`` of the user's
+week-start setting (``week_start``, Monday = 0 by default), keyed ``"2026-W48"`` like the
+weekly review (``weeks.week_key``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from cadence.data.models import (
 )
 from cadence.domain.kpis import WORKOUT_MIN, workout_dates
 from cadence.domain.plan_time import LAST_MONTH, elapsed_fraction, month_of, month_span
-from cadence.domain.weeks import week_key
+from cadence.domain.weeks import week_bounds, week_key
 
 WEEKS = 12
 HEATMAP_WEEKS = 53
@@ -97,24 +98,31 @@ def daily_seconds(sessions: Iterable[FocusSession], first: Date, last: Date) -> 
 
 def iso_monday(day: Date) -> Date:
     """The Monday of ``day``'s ISO week (pendulum 3: Monday = 0)."""
-    return day.subtract(days=int(day.day_of_week))
+    return week_bounds(day)[0]
 
 
 def weekly_hours(
-    sessions: Iterable[FocusSession], today: Date, weeks: int = WEEKS
+    sessions: Iterable[FocusSession], today: Date, weeks: int = WEEKS, week_start: int = 0
 ) -> list[WeekHours]:
-    """Focused hours of the last ``weeks`` ISO weeks, oldest first, the current week last."""
-    this_monday = iso_monday(today)
-    first = this_monday.subtract(weeks=weeks - 1)
+    """Focused hours of the last ``weeks`` weeks, oldest first, the current week last."""
+    this_first, _last = week_bounds(today, week_start)
+    first = this_first.subtract(weeks=weeks - 1)
     per_day = daily_seconds(sessions, first, today)
     out = []
     for i in range(weeks):
-        monday = first.add(weeks=i)
-        sunday = monday.add(days=6)
-        lo, hi = monday.isoformat(), sunday.isoformat()
+        start = first.add(weeks=i)
+        end = start.add(days=6)
+        lo, hi = start.isoformat(), end.isoformat()
         seconds = sum(v for d, v in per_day.items() if lo <= d <= hi)
-        out.append(WeekHours(week_key(monday), monday, sunday, seconds / 3600, today < sunday))
+        key = week_key(start, week_start)
+        out.append(WeekHours(key, start, end, seconds / 3600, today < end))
     return out
+
+
+def past_weeks(weeks: Sequence[WeekHours], plan_start: Date) -> list[WeekHours]:
+    """The weeks of ``weeks`` that are over and not wholly before the plan began: what an
+    average of "the last n weeks" may count."""
+    return [w for w in weeks if not w.partial and w.last >= plan_start]
 
 
 def rolling_average(
@@ -142,13 +150,14 @@ def rolling_series(
     weeks: int = WEEKS,
     months: int = 3,
     since: Date | None = None,
+    week_start: int = 0,
 ) -> list[tuple[str, float]]:
     """The rolling ``months``-month average at the end of each of the last ``weeks`` weeks.
 
     For the current week the window ends today. ``(week key, hours per week)`` pairs.
     """
     out = []
-    for week in weekly_hours([], today, weeks):
+    for week in weekly_hours([], today, weeks, week_start):
         end = min(week.last, today)
         if since is not None and end < since:
             out.append((week.key, 0.0))
@@ -278,20 +287,26 @@ def demo_months(cards: Iterable[Deliverable], plan_start: Date, today: Date) -> 
     return Target("monthly_demo", len(due & done_months), len(due))
 
 
-def weeks_since(plan_start: Date, today: Date) -> list[str]:
-    """ISO week keys from the plan's first week to the last week already over on ``today``."""
+def weeks_since(plan_start: Date, today: Date, week_start: int = 0) -> list[str]:
+    """Week keys from the plan's first week to the last week already over on ``today``."""
     out = []
-    monday = iso_monday(plan_start)
-    while monday.add(days=6) < today:
-        out.append(week_key(monday))
-        monday = monday.add(weeks=1)
+    first, _last = week_bounds(plan_start, week_start)
+    while first.add(days=6) < today:
+        out.append(week_key(first, week_start))
+        first = first.add(weeks=1)
     return out
 
 
-def weekly_reviews_kept(reviews: Iterable[WeeklyReview], plan_start: Date, today: Date) -> Target:
-    """Finished weekly reviews out of the ISO weeks already over since the plan began."""
-    due = weeks_since(plan_start, today)
+def weekly_reviews_kept(
+    reviews: Iterable[WeeklyReview], plan_start: Date, today: Date, week_start: int = 0
+) -> Target:
+    """Finished weekly reviews out of the weeks already over since the plan began; the
+    running week counts too once its review is finished (it is kept, not late)."""
+    due = weeks_since(plan_start, today, week_start)
     finished = {r.week for r in reviews if r.finished}
+    this = week_key(today, week_start)
+    if plan_start <= today and this in finished and this not in due:
+        due.append(this)
     return Target("weekly_reviews", len(finished & set(due)), len(due))
 
 
@@ -301,6 +316,7 @@ def deliverable_targets(
     weekly: Sequence[WeeklyReview],
     plan_start: Date,
     today: Date,
+    week_start: int = 0,
 ) -> list[Target]:
     """Projects shipped, case studies, monthly demo kept, weekly reviews kept."""
     case_studies = sum(1 for c in cards if c.type == "case_study" and c.column == "done")
@@ -314,7 +330,7 @@ def deliverable_targets(
             "case_studies", case_studies, kpi_target(plan, KPI_CASE_STUDIES, DEFAULT_CASE_STUDIES)
         ),
         demo_months(cards, plan_start, today),
-        weekly_reviews_kept(weekly, plan_start, today),
+        weekly_reviews_kept(weekly, plan_start, today, week_start),
     ]
 
 
@@ -374,18 +390,19 @@ def workouts_per_week(
     *,
     plan: Plan | None = None,
     days: Iterable[DayRecord] = (),
+    week_start: int = 0,
 ) -> list[tuple[str, int]]:
-    """Workout days in each of the last ``weeks`` ISO weeks: ≥ 30 minutes logged in a review,
+    """Workout days in each of the last ``weeks`` weeks: ≥ 30 minutes logged in a review,
     or (with ``plan`` and ``days``) in health blocks ticked done."""
     reviews = list(reviews)
     if plan is not None:
-        first = iso_monday(today).subtract(weeks=weeks - 1)
+        first = week_bounds(today, week_start)[0].subtract(weeks=weeks - 1)
         records = {r.date: r for r in days}
         dates = set(workout_dates(plan.templates, records, reviews, first, today))
     else:
         dates = {r.date for r in reviews if (r.workout_min or 0) >= WORKOUT_MIN}
     out = []
-    for week in weekly_hours([], today, weeks):
+    for week in weekly_hours([], today, weeks, week_start):
         lo, hi = week.first.isoformat(), week.last.isoformat()
         out.append((week.key, sum(1 for d in dates if lo <= d <= hi)))
     return out
@@ -430,6 +447,7 @@ def habit_figures(
     today: Date,
     weeks: int = WEEKS,
     days: Sequence[DayRecord] = (),
+    week_start: int = 0,
 ) -> Habits:
     """Workouts per week vs the plan's 3, nights in bed before 23:00, days posted.
 
@@ -438,7 +456,9 @@ def habit_figures(
     for habit in plan.habits:
         if habit.id == HABIT_WORKOUT and habit.per_week:
             target = habit.per_week
-    counts = workouts_per_week(reviews, today, weeks, plan=plan if days else None, days=days)
+    counts = workouts_per_week(
+        reviews, today, weeks, plan=plan if days else None, days=days, week_start=week_start
+    )
     return Habits(
         workouts=counts,
         workout_target=target,
@@ -532,6 +552,21 @@ class Insights:
     targets: list[Target]
     habits: Habits
     roadmap: RoadmapProgress
+    plan_start: Date
+    impact: Impact
+    job_move: JobMove
+    freelance: FreelanceFigures
+
+    @property
+    def past_weeks(self) -> list[WeekHours]:
+        """The chart's weeks that are over, since the plan began (see :func:`past_weeks`)."""
+        return past_weeks(self.weeks, self.plan_start)
+
+    @property
+    def past_average(self) -> float:
+        """Hours a week over :attr:`past_weeks` (0 when none is over yet)."""
+        done = self.past_weeks
+        return sum(w.hours for w in done) / len(done) if done else 0.0
 
 
 def build_insights(
@@ -546,30 +581,39 @@ def build_insights(
     target_h: float = 8.0,
     band: tuple[float, float] = (10.0, 15.0),
     days: Sequence[DayRecord] = (),
+    week_start: int = 0,
+    impact: Iterable[ImpactEntry] = (),
+    leads: Iterable[JobLead] = (),
+    freelance: Iterable[FreelanceEntry] = (),
 ) -> Insights:
     """All the figures, from records covering at least the last year up to ``today``.
 
     ``days`` (the day records of the last ``WEEKS`` weeks) lets ticked health blocks count
-    as workouts."""
+    as workouts; ``week_start`` is the setting (weeks as Today counts them)."""
     return Insights(
         today=today,
         target_h=target_h,
         band=band,
-        weeks=weekly_hours(sessions, today),
-        rolling=rolling_series(sessions, today, since=plan_start),
+        weeks=weekly_hours(sessions, today, week_start=week_start),
+        rolling=rolling_series(sessions, today, since=plan_start, week_start=week_start),
         average_3m=rolling_average(sessions, today, since=plan_start),
         heatmap=focus_heatmap(sessions, today),
-        targets=deliverable_targets(cards, plan, weekly, plan_start, today),
-        habits=habit_figures(reviews, plan, today, days=days),
+        targets=deliverable_targets(cards, plan, weekly, plan_start, today, week_start),
+        habits=habit_figures(reviews, plan, today, days=days, week_start=week_start),
         roadmap=roadmap_progress(plan, plan_start, today),
+        plan_start=plan_start,
+        impact=impact_figures(impact, plan, plan_start, today),
+        job_move=job_move_figures(leads, plan, plan_start, today),
+        freelance=freelance_figures(freelance, plan_start, today),
     )
 
 
-def records_from(today: Date) -> Date:
+def records_from(today: Date, week_start: int = 0) -> Date:
     """The first date whose records :func:`build_insights` needs (the heatmap's first Monday,
     three months before the oldest week of the charts, whichever is earlier)."""
     heat = iso_monday(today).subtract(weeks=HEATMAP_WEEKS - 1)
-    rolling = iso_monday(today).subtract(weeks=WEEKS - 1).subtract(months=3)
+    first = week_bounds(today, week_start)[0]
+    rolling = first.subtract(weeks=WEEKS - 1).subtract(months=3)
     return min(heat, rolling)
 
 

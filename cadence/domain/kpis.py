@@ -8,6 +8,7 @@ from pendulum import Date
 
 from cadence.data.models import DailyReview, DayRecord, DayTemplate, FocusSession
 from cadence.domain.schedule import block_minutes, day_blocks
+from cadence.domain.weeks import week_bounds
 
 #: A workout is at least this long (the plan: three times a week, 30–45 min of cardio and
 #: strength). The morning routine's light exercise counts only when logged this long.
@@ -15,13 +16,6 @@ WORKOUT_MIN = 30
 #: The kind of block a workout is planned in, and the learn-in-public post's.
 WORKOUT_KIND = "health"
 PUBLISH_KIND = "publish"
-
-
-def week_bounds(day: Date, week_start: int = 0) -> tuple[Date, Date]:
-    """First and last date of the week holding ``day``; ``week_start`` Monday = 0 … Sunday = 6."""
-    offset = (int(day.day_of_week) - week_start) % 7
-    first = day.subtract(days=offset)
-    return first, first.add(days=6)
 
 
 def focused_seconds(sessions: Iterable[FocusSession], first: Date, last: Date) -> int:

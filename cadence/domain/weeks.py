@@ -1,9 +1,15 @@
-"""ISO weeks and calendar months as keys: ``"2026-W48"``, ``"2026-11"``.
+"""Weeks and calendar months as keys: ``"2026-W48"``, ``"2026-11"``; the one "this week".
 
-The weekly review is kept per ISO week (weeks start on Monday; week 1 is the
-week holding the year's first Thursday), so 2025-12-31 belongs to 2026-W01 and
-2026 has a week 53. Exports name a period the same way (``--week 2026-W48`` or
-``--month 2026-11``). Pure: dates in, dates out.
+:func:`week_bounds` is THE week of a date: every screen, the shell and the KPIs ask
+it, with the user's week-start setting, so Today, Focus and Insights agree.
+
+Keys are ISO week keys (week 1 holds the year's first Thursday, so 2025-12-31 is
+2026-W01 and 2026 has a week 53). With weeks starting on Monday (the default) a
+week *is* its ISO week. With another start day, a week is keyed by the ISO week of
+its fourth day, which most of it shares: each week gets one key and each key one
+week, so the weekly review and its cards stay keyed the same way whatever the
+setting. Exports name a period the same way (``--week 2026-W48`` or ``--month
+2026-11``). Pure: dates in, dates out.
 """
 
 from __future__ import annotations
@@ -18,10 +24,25 @@ WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def week_key(day: Date) -> str:
-    """The ISO week holding ``day``: ``week_key(date(2025, 12, 31)) == "2026-W01"``."""
+def week_bounds(day: Date, week_start: int = 0) -> tuple[Date, Date]:
+    """First and last date of the week holding ``day``; ``week_start`` Monday = 0 … Sunday = 6
+    (the setting). The one definition of "this week"."""
+    offset = (int(day.day_of_week) - week_start) % 7
+    first = day.subtract(days=offset)
+    return first, first.add(days=6)
+
+
+def iso_key(day: Date) -> str:
+    """The ISO week holding ``day``: ``iso_key(date(2025, 12, 31)) == "2026-W01"``."""
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def week_key(day: Date, week_start: int = 0) -> str:
+    """The key of the week holding ``day`` (see the module): its ISO week for Monday weeks,
+    ``week_key(date(2025, 12, 31)) == "2026-W01"``."""
+    first, _last = week_bounds(day, week_start)
+    return iso_key(first.add(days=3))
 
 
 def weeks_in_year(year: int) -> int:
@@ -41,12 +62,13 @@ def parse_week(key: str) -> tuple[int, int]:
     return year, week
 
 
-def week_dates(key: str) -> tuple[Date, Date]:
-    """Monday and Sunday of an ISO week key."""
+def week_dates(key: str, week_start: int = 0) -> tuple[Date, Date]:
+    """First and last date of the week ``key`` (Monday and Sunday for Monday weeks)."""
     year, week = parse_week(key)
     jan4 = pendulum.date(year, 1, 4)  # always in week 1
     monday = jan4.subtract(days=int(jan4.day_of_week)).add(weeks=week - 1)
-    return monday, monday.add(days=6)
+    # The week whose fourth day falls in this ISO week: it starts within 3 days of Monday.
+    return week_bounds(monday.add(days=3), week_start)
 
 
 def shift_week(key: str, weeks: int) -> str:
@@ -78,10 +100,15 @@ class Period:
         return (self.last - self.first).in_days() + 1
 
 
-def week_period(key: str) -> Period:
-    """The ISO week ``key`` as a Period (raises ValueError for a bad key)."""
-    first, last = week_dates(key)
-    return Period("week", week_key(first), first, last)
+def week_period(key: str, week_start: int = 0) -> Period:
+    """The week ``key`` as a Period (raises ValueError for a bad key)."""
+    first, last = week_dates(key, week_start)
+    return Period("week", week_key(first, week_start), first, last)
+
+
+def this_week(day: Date, week_start: int = 0) -> Period:
+    """The week holding ``day`` as a Period: what "this week" means everywhere."""
+    return week_period(week_key(day, week_start), week_start)
 
 
 def month_period(key: str) -> Period:
@@ -90,11 +117,11 @@ def month_period(key: str) -> Period:
     return Period("month", f"{first.year}-{first.month:02d}", first, last)
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str, week_start: int = 0) -> Period:
     """A week (``2026-W48``) or a month (``2026-11``) key as a Period. Raises ValueError."""
     text = text.strip()
     if "W" in text.upper():
-        return week_period(text.upper())
+        return week_period(text.upper(), week_start)
     if MONTH_KEY.match(text):
         return month_period(text)
     raise ValueError(f"{text!r} is neither a week (2026-W48) nor a month (2026-11)")

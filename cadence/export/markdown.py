@@ -1,7 +1,9 @@
 """A week's or a month's report in Markdown: figures, learnings, reviews and output.
 
-Ready to post as a learn-in-public note or to paste into Notion. Written in the UI
-language; the user's own text (learnings, card titles, plan text) is kept as written.
+Ready to post as a learn-in-public note or to paste into Notion. Written in one
+language, the UI's (units and card types included); the user's own text (learnings,
+card titles, plan text) is kept as written. The figures are ``insights.period_figures``,
+the weekly review's: the report and the review never disagree.
 """
 
 from __future__ import annotations
@@ -11,11 +13,29 @@ from collections.abc import Sequence
 
 from pendulum import Date
 
-from cadence.data.models import DailyReview, Deliverable, FocusSession, Plan, WeeklyReview
+from cadence.data.models import (
+    DailyReview,
+    DayRecord,
+    Deliverable,
+    FocusSession,
+    Plan,
+    WeeklyReview,
+)
 from cadence.domain import insights
 from cadence.domain.schedule import format_duration
 from cadence.domain.weeks import Period, week_dates
 from cadence.i18n import _
+
+#: Card types as a report names them (translated when written).
+TYPE_NAMES = {
+    "case_study": "Case study",
+    "demo": "Demo",
+    "notes": "Notes",
+    "weekly_learnings": "Weekly learnings",
+    "experiment": "Experiment",
+    "capstone": "Capstone",
+    "other": "Other",
+}
 
 TOP_LABELS = 8
 
@@ -29,21 +49,27 @@ def _line(text: str) -> str:
 
 
 def _type_name(card_type: str) -> str:
-    """A card type as a reader says it: translated, or "case study" for "case_study"."""
-    name = _(card_type)
-    return card_type.replace("_", " ") if name == card_type else name
+    """A card type as a reader says it, in the report's language."""
+    return _(TYPE_NAMES.get(card_type, "Other"))
+
+
+def _h(hours: float, digits: int = 1) -> str:
+    """``12.5 h`` / ``12.5 小时``."""
+    return _("{hours} h", hours=f"{hours:.{digits}f}")
 
 
 def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
 
 
-def weeks_in(period: Period, weekly: Sequence[WeeklyReview]) -> list[WeeklyReview]:
-    """Weekly reviews of ISO weeks that end inside the period, oldest first."""
+def weeks_in(
+    period: Period, weekly: Sequence[WeeklyReview], week_start: int = 0
+) -> list[WeeklyReview]:
+    """Weekly reviews of weeks that end inside the period, oldest first."""
     out = []
     for review in weekly:
         try:
-            _monday, sunday = week_dates(review.week)
+            _monday, sunday = week_dates(review.week, week_start)
         except ValueError:
             continue
         if period.first <= sunday <= period.last or (
@@ -65,27 +91,32 @@ def markdown_report(
     today: Date,
     target_h: float = 8.0,
     band: tuple[float, float] = (10.0, 15.0),
+    days_records: Sequence[DayRecord] = (),
+    week_start: int = 0,
 ) -> str:
     """The report of ``period``. ``sessions``/``reviews`` may cover more; only the period's count,
-    except for the rolling three-month average (which needs the three months before its end)."""
+    except for the rolling three-month average (which needs the three months before its end).
+    ``days_records`` (the period's day records) count ticked health blocks as workouts."""
     lo, hi = period.first.isoformat(), period.last.isoformat()
     last = min(period.last, today) if period.first <= today else period.last
     mine = [s for s in sessions if lo <= s.start[:10] <= hi]
     days = [r for r in reviews if lo <= r.date <= hi]
-    seconds = sum(max(0, s.focused_s) for s in mine)
-    hours = seconds / 3600
+    fig = insights.period_figures(
+        sessions, reviews, cards, period.first, period.last, today,
+        plan=plan, days_records=days_records,
+    )  # fmt: skip
+    hours = fig.hours
     weeks = period.days / 7
     per_week = hours / weeks if weeks else 0.0
     rolling = insights.rolling_average(sessions, last, since=plan_start)
-    elapsed_days = max(0, (last - period.first).in_days() + 1)
-    active = len({s.start[:10] for s in mine if s.focused_s > 0})
+    elapsed_days = fig.days
 
     title = (
         _("Week {week}", week=period.key)
         if period.kind == "week"
         else _("Month {month}", month=period.key)
     )
-    out = [f"# {plan.name or 'Cadence'}: {title}", ""]
+    out = [f"# {_('{plan}: {period}', plan=plan.name or 'Cadence', period=title)}", ""]
     out.append(f"*{lo} – {hi}*")
     out.append("")
 
@@ -95,32 +126,30 @@ def markdown_report(
     low, high = band
     study_plan = _("≥ {target} h a week ({low}–{high} h band)", target=f"{target_h:g}",
                    low=f"{low:g}", high=f"{high:g}")  # fmt: skip
+    a_week = _("{amount} a week", amount=_h(per_week))
     if period.kind == "week":
-        out.append(f"| {_('Study hours')} | {hours:.1f} h | {study_plan} |")
+        out.append(f"| {_('Study hours')} | {_h(hours)} | {study_plan} |")
     else:
-        out.append(
-            f"| {_('Study hours')} | {hours:.1f} h ({per_week:.1f} h / {_('week')}) | {study_plan} |"
-        )
-    out.append(f"| {_('Three-month average')} | {rolling:.1f} h / {_('week')} | ≥ {target_h:g} h |")
-    out.append(f"| {_('Focus sessions')} | {len(mine)} | |")
-    out.append(f"| {_('Days with focus')} | {active} / {elapsed_days} | |")
-    workouts = sum(1 for r in days if (r.workout_min or 0) > 0)
+        out.append(f"| {_('Study hours')} | {_h(hours)} ({a_week}) | {study_plan} |")
+    rolling_text = _("{amount} a week", amount=_h(rolling))
+    at_least = _("≥ {amount}", amount=_h(target_h, 0))
+    out.append(f"| {_('Three-month average')} | {rolling_text} | {at_least} |")
+    out.append(f"| {_('Focus sessions')} | {fig.sessions} | |")
+    out.append(f"| {_('Days with focus')} | {fig.focus_days} / {elapsed_days} | |")
     workout_target = insights.habit_figures([], plan, today).workout_target
-    out.append(f"| {_('Workouts')} | {workouts} | {workout_target} / {_('week')} |")
-    bed = [r for r in days if r.bed_before_23 is not None]
-    bed_yes = sum(1 for r in bed if r.bed_before_23)
+    times = _("{n} a week", n=workout_target)
+    out.append(f"| {_('Workouts')} | {fig.workouts} | {times} |")
+    bed = _pct(fig.bed_yes, fig.bed_answered)
     out.append(
-        f"| {_('In bed before 23:00')} | {bed_yes} / {len(bed)} ({_pct(bed_yes, len(bed))}) |"
+        f"| {_('In bed before 23:00')} | {fig.bed_yes} / {fig.bed_answered} ({bed}) |"
         f" {_('every night')} |"
     )
-    posts = [r for r in days if r.posted is not None]
-    posted = sum(1 for r in posts if r.posted)
+    posted = _pct(fig.posted_yes, fig.posted_answered)
     out.append(
-        f"| {_('Days posted')} | {posted} / {len(posts)} ({_pct(posted, len(posts))}) |"
+        f"| {_('Days posted')} | {fig.posted_yes} / {fig.posted_answered} ({posted}) |"
         f" {_('every day')} |"
     )
-    finished = sum(1 for r in days if r.finished)
-    out.append(f"| {_('Daily reviews')} | {finished} / {elapsed_days} | |")
+    out.append(f"| {_('Daily reviews')} | {fig.reviews} / {elapsed_days} | |")
     out.append("")
 
     by_label: dict[str, int] = defaultdict(int)
@@ -132,7 +161,7 @@ def markdown_report(
         out += [f"- {_line(label)}: {format_duration(sec)}" for label, sec in ranked]
         out.append("")
 
-    week_reviews = weeks_in(period, weekly)
+    week_reviews = weeks_in(period, weekly, week_start)
     learnings = [(r.week, text) for r in week_reviews for text in r.learnings if text.strip()]
     if learnings:
         out += [f"## {_('Key learnings')}", ""]
@@ -165,7 +194,7 @@ def markdown_report(
         out += [f"- {_('Goal')}: {_line(g.text)}" for g in done_goals]
         out.append("")
 
-    targets = insights.deliverable_targets(cards, plan, weekly, plan_start, today)
+    targets = insights.deliverable_targets(cards, plan, weekly, plan_start, today, week_start)
     names = {
         "projects": _("Projects shipped"),
         "case_studies": _("Case studies"),

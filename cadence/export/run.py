@@ -29,9 +29,9 @@ def today_of(repo: Repository, now: DateTime) -> Date:
     return logical_date(now, repo.settings().rollover_hour)
 
 
-def default_period(today: Date) -> Period:
-    """The report's period when none is asked for: the current ISO week."""
-    return week_period(week_key(today))
+def default_period(today: Date, week_start: int = 0) -> Period:
+    """The report's period when none is asked for: this week (as the settings count weeks)."""
+    return week_period(week_key(today, week_start), week_start)
 
 
 def default_filename(fmt: str, period: Period | None, today: Date) -> str:
@@ -45,8 +45,8 @@ def export_markdown(repo: Repository, now: DateTime, period: Period | None = Non
     from cadence.export.markdown import markdown_report
 
     today = today_of(repo, now)
-    period = period or default_period(today)
     settings = repo.settings()
+    period = period or default_period(today, settings.week_start)
     plan_start = plan_start_of(repo, today)
     first = min(period.first, records_from(today), period.first.subtract(months=3))
     last = max(period.last, today)
@@ -61,6 +61,8 @@ def export_markdown(repo: Repository, now: DateTime, period: Period | None = Non
         today=today,
         target_h=settings.weekly_target_h,
         band=(settings.weekly_band_low_h, settings.weekly_band_high_h),
+        days_records=repo.days(period.first.isoformat(), period.last.isoformat()),
+        week_start=settings.week_start,
     )
 
 

@@ -124,4 +124,12 @@ ZH = {
     "{title} (due {due})": "{title}（截止 {due}）",
     "{n} cards are due soon or overdue": "{n} 张卡片即将截止或已逾期",
     "{names} and {more} more": "{names} 等，另有 {more} 张",
+    # keys (issue 12: the move keys in the footer)
+    "Move card": "移动卡片",
+    "Move card back": "卡片左移",
+    "Move card on": "卡片右移",
+    "Move the card back a column": "把卡片移回前一列",
+    "Move the card on a column": "把卡片移到下一列",
+    "Edit the card": "编辑卡片",
+    "Delete the card": "删除卡片",
 }

@@ -3,13 +3,12 @@
 ``BoardService`` runs at start and whenever the plan's day changes (checked once a
 minute), on whichever screen is showing; each card is made once ever and each
 reminder goes out once per card per day (both recorded in the board file under the
-write lock). The functions below it are the board's writes that touch more than
-one card or file; callers run them off the UI thread, each one store transaction.
+write lock). The board's other changes are functions of the board
+(``cadence.domain.deliverables``) given to ``Repository.update_board``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pendulum import Date
@@ -18,11 +17,8 @@ from cadence.clock import parse_local
 from cadence.data.models import Deliverable
 from cadence.data.repository import BOARD, Repository
 from cadence.domain.deliverables import (
-    column_cards,
     new_cards,
     reminders_due,
-    source_week,
-    top_order,
 )
 from cadence.domain.plan_time import parse_date
 from cadence.domain.schedule import logical_date
@@ -49,51 +45,6 @@ def generate_cards(repo: Repository, day: Date, now_iso: str) -> list[Deliverabl
     return repo.add_generated_cards(
         lambda cards, made: new_cards(plan, start, day, cards, made, now_iso)
     )
-
-
-def weeks_to_finish(cards: Iterable[Deliverable]) -> list[str]:
-    """The ISO weeks whose review a save of ``cards`` finishes: weekly-learnings cards in Done."""
-    return [
-        week
-        for c in cards
-        if c.type == "weekly_learnings" and c.column == "done" and (week := source_week(c.source))
-    ]
-
-
-def save_cards(
-    repo: Repository,
-    save: Iterable[Deliverable] = (),
-    delete: Iterable[str] = (),
-    now_iso: str = "",
-) -> None:
-    """Save and delete cards in one transaction. A weekly-learnings card saved in Done
-    marks its week's review finished (created if missing) in the same transaction."""
-    save = list(save)
-    repo.write_board(save, delete, weeks_to_finish(save), now_iso)
-
-
-def close_weekly_card(repo: Repository, week: str, now_iso: str) -> Deliverable | None:
-    """Move the weekly-learnings card of ISO ``week`` ("2026-W48") to the top of Done.
-
-    Called when that week's review is finished. Returns the moved card, or None
-    when there is no such card (never made, or deleted) or it is already done.
-    """
-    cards = repo.cards()
-    card = next(
-        (
-            c
-            for c in cards
-            if c.type == "weekly_learnings" and source_week(c.source) == week and c.column != "done"
-        ),
-        None,
-    )
-    if card is None:
-        return None
-    card.column = "done"
-    card.order = top_order(column_cards(cards, "done"))
-    card.updated = now_iso
-    repo.write_board([card])
-    return card
 
 
 class CardReader:

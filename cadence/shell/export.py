@@ -1,13 +1,53 @@
-"""``cadence export`` and ``cadence import``: the shell side of the exports (no Textual)."""
+"""``cadence export`` and ``cadence import``: the shell side of the exports (no Textual).
+
+Both take ``--lang`` after the command too (``cadence export --format md --lang zh``);
+without it they speak the saved language, never a mix. Only the standard library is
+imported at module level: ``cli`` builds every parser on each run, ``cadence status``
+included.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cadence.domain.weeks import Period, month_period, week_period
 from cadence.shell import fail
+
+if TYPE_CHECKING:
+    from cadence.domain.weeks import Period
+
+LANGUAGES = ("en", "zh")
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a --lang given before the command is not reset by this one's default.
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of the output (default: the saved language)",
+    )
+
+
+def add_export_parsers(sub: Any) -> None:
+    """``cadence export`` and ``cadence import`` (``sub``: the main parser's subparsers)."""
+    export = sub.add_parser(
+        "export", help="write a report (md), a calendar (ics) or everything (json)"
+    )
+    export.add_argument("--format", choices=["md", "ics", "json"], required=True)
+    period = export.add_mutually_exclusive_group()
+    period.add_argument("--week", metavar="YYYY-Www", help="a week, e.g. 2026-W48")
+    period.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
+    export.add_argument("-o", "--out", type=Path, metavar="FILE", help="default: standard output")
+    _lang_option(export)
+    restore = sub.add_parser("import", help="restore a JSON export into the data folder")
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--dry-run", action="store_true", help="show what would change and change nothing"
+    )
+    _lang_option(restore)
 
 
 def run_shell_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
@@ -19,18 +59,18 @@ def run_shell_command(args: argparse.Namespace, data_dir: Path, language: str) -
 
 def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
     from cadence.data.migrations import NewerSchemaError
+    from cadence.domain.weeks import month_period, parse_week, week_period
     from cadence.export.run import export_ics, export_json, export_markdown
     from cadence.runtime import open_runtime
 
-    period: Period | None = None
     try:
         if args.week:
-            period = week_period(args.week.upper())
+            parse_week(args.week.upper())
         elif args.month:
-            period = month_period(args.month)
+            month_period(args.month)
     except ValueError as exc:
         return fail(str(exc))
-    if args.format == "json" and period is not None:
+    if args.format == "json" and (args.week or args.month):
         return fail("--week and --month do not apply to --format json (it holds everything)")
     try:
         # Read-only: an export never changes the data (and never races a running UI).
@@ -38,6 +78,11 @@ def export_command(args: argparse.Namespace, data_dir: Path, language: str) -> i
     except NewerSchemaError as exc:
         return fail(str(exc))
     repo, now = runtime.repo, runtime.clock.now()
+    period: Period | None = None
+    if args.week:  # a week as the settings count weeks (their first day)
+        period = week_period(args.week.upper(), repo.settings().week_start)
+    elif args.month:
+        period = month_period(args.month)
     if args.format == "md":
         data = export_markdown(repo, now, period).encode("utf-8")
     elif args.format == "ics":

@@ -29,6 +29,11 @@ def translate_bindings(node: DOMNode) -> None:
                 b,
                 description=_(b.description) if b.description else b.description,
                 tooltip=_(b.tooltip) if b.tooltip else b.tooltip,
+                group=(
+                    dataclasses.replace(b.group, description=_(b.group.description))
+                    if b.group is not None and b.group.description
+                    else b.group
+                ),
             )
             for b in bindings
         ]

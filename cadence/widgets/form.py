@@ -103,6 +103,9 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     #: Narrower box for short forms.
     SMALL = False
+    #: What the save button says (English; translated when shown). A form that does not
+    #: save (a filter) says what it does, and names its ctrl+s binding the same way.
+    SAVE_LABEL = "Save"
     #: Whether ``enter`` in a one-line field saves the form.
     ENTER_SAVES = True
 
@@ -131,11 +134,13 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
             title = self.form_title()
             if title:
                 yield Static(Text(title), classes="form-title")
-            with VerticalScroll(classes="form-fields"):
+            fields = VerticalScroll(classes="form-fields")
+            fields.can_focus = False  # the first field, not the scroller, has the focus
+            with fields:
                 yield from self.fields()
             yield Static("", classes="form-error")
             with Horizontal(classes="form-buttons"):
-                yield Button(_("Save") + " (^s)", variant="primary", id="form-save")
+                yield Button(_(self.SAVE_LABEL) + " (^s)", variant="primary", id="form-save")
                 yield Button(_("Cancel") + " (esc)", id="form-cancel")
         yield Footer()
 

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from cadence.clock import FakeClock
-from cadence.screens.insights.export_dialog import ExportDialog
+from cadence.screens.insights.export_dialog import ExportDialog, open_export
 from cadence.screens.insights.screen import InsightsScreen, Panel
 from cadence.screens.insights.weekly_review import WeeklyReviewScreen
 from cadence.shell.demo import write_demo
@@ -22,7 +22,7 @@ from cadence.widgets.charts import (
     WeeklyHoursChart,
     WorkoutsChart,
 )
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 from tests.helpers_insights import TZ, iso_week, raw_docs
 
 NOW = "2026-12-01T20:45"  # a Tuesday, in 2026-W49
@@ -197,7 +197,7 @@ async def test_export_from_the_form(make_app, demo_copy, tmp_path):
     target = tmp_path / "out" / "plan.ics"
     app = make_app(now=NOW, data=demo_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("ics", folder=tmp_path))
+        open_export(app, "ics", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         assert dialog.query_one("#export-path", Input).value == str(
@@ -224,7 +224,7 @@ async def test_export_asks_before_replacing_a_file(make_app, tmp_path):
     existing.write_text("old", encoding="utf-8")
     app = make_app(now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("md", folder=tmp_path))
+        open_export(app, "md", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         assert dialog.query_one("#export-period", Input).value == "2026-W49"
@@ -242,7 +242,7 @@ async def test_export_asks_before_replacing_a_file(make_app, tmp_path):
 async def test_switching_the_format_follows_in_the_file_name(make_app, tmp_path):
     app = make_app(now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ExportDialog("md", folder=tmp_path))
+        open_export(app, "md", folder=tmp_path)
         await pilot.pause()
         dialog = app.screen
         dialog.query_one("#export-format", Select).value = "json"
@@ -259,3 +259,140 @@ async def test_resizing_insights_never_crashes(make_app, demo_copy):
             await pilot.resize_terminal(*size)
             await pilot.pause()
         assert app.is_running
+
+
+# ---------------------------------------------------------------- issue 12: rough edges
+
+
+async def test_the_export_hints_come_from_the_apps_clock(make_app, tmp_path):
+    app = make_app(now="2027-03-10T20:45")  # the computer's clock says otherwise
+    async with app.run_test(size=(80, 24)) as pilot:
+        open_export(app, "md", folder=tmp_path)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "a week (2027-W10) or a month (2027-03)" in text
+        assert "Empty: this week (2027-W10)." in text
+        assert app.screen.query_one("#export-path", Input).value.endswith("cadence-2027-W10.md")
+
+
+async def test_a_week_just_kept_counts_and_no_week_before_the_plan_does(make_app):
+    app = make_app(now="2026-11-29T21:00")  # the plan begins today, a Sunday
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_insights(pilot)
+        assert "average of the last" not in screen_text(app)  # no week of the plan is over
+        rows = {r[0]: r[3] for r in screen.query_one("#output-meters", MeterList).rows}
+        assert rows["Weekly reviews kept"] == "0 / 0"
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"Evals first", "enter", "ctrl+s")
+        await settle(pilot)
+        rows = {r[0]: r[3] for r in screen.query_one("#output-meters", MeterList).rows}
+        assert rows["Weekly reviews kept"] == "1 / 1"
+
+
+# ---------------------------------------------------------------- issue 13: impact, job move, freelancing
+
+
+async def test_impact_is_logged_from_insights(make_app):
+    app = make_app(now=NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_insights(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#impact-value", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Hours saved: a number of hours" in screen_text(app)
+        assert app.repo.impact_entries() == []  # nothing half-saved
+        dialog.query_one("#impact-value", Input).value = "6"
+        dialog.query_one("#impact-note", Input).value = "Release notes agent"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (entry,) = app.repo.impact_entries()
+        assert (entry.kind, entry.value, entry.date) == ("hours_saved", 6.0, "2026-12-01")
+        # A measure of a capstone that moved: its change from before and after.
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#impact-kind", Select).value = "metric"
+        dialog.query_one("#impact-measure", Select).value = "task-success"
+        dialog.query_one("#impact-before", Input).value = "60"
+        dialog.query_one("#impact-after", Input).value = "72"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        metric = next(e for e in app.repo.impact_entries() if e.kind == "metric")
+        assert (metric.measure, metric.value, metric.capstone) == (
+            "task-success",
+            12.0,
+            "cap-customer-mvp",
+        )
+        assert screen.figures.impact.hours_this_month == 6
+        text = "\n".join(line.plain for line in [screen.query_one("#impact-line").render()])
+        assert "This month 6 h saved" in text and "Core task success rate" in text
+
+
+async def test_the_job_move_from_target_to_offer(make_app):
+    app = make_app(now=NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_insights(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Name the company or the team." in screen_text(app)
+        await pilot.press(*"Acme AI", "ctrl+s")
+        await settle(pilot)
+        (lead,) = app.repo.job_leads()
+        assert (lead.company, lead.stage) == ("Acme AI", "target")
+        listing = screen.query_one("#jobs-list")
+        listing.focus()
+        await pilot.pause()
+        for stage in ("applied", "interview", "offer"):
+            await pilot.press("space")
+            await settle(pilot)
+            assert app.repo.job_leads()[0].stage == stage
+        assert screen.figures.job_move.reached == {
+            "target": 1,
+            "applied": 1,
+            "interview": 1,
+            "offer": 1,
+        }
+        await pilot.press("space")  # past the offer: said, nothing changes
+        await settle(pilot)
+        assert app.repo.job_leads()[0].stage == "offer"
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#lead-outcome", Select).value = "accepted"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.repo.job_leads()[0].outcome == "accepted"
+        assert screen.figures.job_move.done
+
+
+async def test_freelance_work_is_counted(make_app):
+    app = make_app(now=NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_insights(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#free-engagement", Input).value = "Agent launch for a shop"
+        dialog.query_one("#free-hours", Input).value = "6"
+        dialog.query_one("#free-income", Input).value = "3000"
+        dialog.query_one("#free-currency", Input).value = "cny"
+        dialog.query_one("#free-case", Input).value = "RAG over a product catalogue"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (entry,) = app.repo.freelance_entries()
+        assert (entry.hours, entry.income, entry.currency) == (6.0, 3000.0, "CNY")
+        fig = screen.figures.freelance
+        assert (fig.engagements, fig.hours, fig.cases) == (1, 6.0, ["RAG over a product catalogue"])
+        # Deleted from its list, after a question.
+        screen.query_one("#freelance-list").focus()
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.repo.freelance_entries() == []

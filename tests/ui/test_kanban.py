@@ -490,3 +490,127 @@ async def test_read_only_changes_nothing(board_app, make_runtime, tmp_path):
             assert any("read-only" in n.message for n in notifications(app))
     finally:
         runtime.close()
+
+
+# ---------------------------------------------------------------- issue 12: rough edges
+
+
+def footer_line(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize(("lang", "move"), [("en", "< > Move card"), ("zh", "< > 移动卡片")])
+async def test_the_footer_shows_the_move_keys_at_80_columns(board_app, lang, move):
+    app = board_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        footer = footer_line(app)
+        assert move in footer
+        assert ("q Quit" if lang == "en" else "q 退出") in footer  # nothing cut at 80 columns
+        card = screen.current_card()
+        await pilot.press("greater_than_sign")  # the key the footer names
+        await settle(pilot)
+        assert by_source(app, card.source).column == "week"
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert by_source(app, card.source).column == "backlog"
+
+
+async def test_undo_brings_the_cursor_back_with_the_card(board_app):
+    app = board_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_board(pilot)
+        case = by_source(app, "case_study:2")
+        focus_card(screen, case.id)
+        await pilot.press("shift+right", "shift+right")  # into Doing, the cursor follows
+        assert screen.active == "doing"
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.active == "week"  # where the card is now, not the emptied Doing
+        assert screen.current_card().id == case.id
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.active == "backlog" and screen.current_card().id == case.id
+        assert by_source(app, "case_study:2").column == "backlog"
+
+
+async def test_a_new_card_never_starts_in_done(board_app):
+    app = board_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_board(pilot)
+        await pilot.press("l", "l", "l")
+        assert screen.active == "done"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Eval harness", "ctrl+s")
+        await settle(pilot)
+        card = next(c for c in app.repo.cards() if c.title == "Eval harness")
+        assert card.column == "backlog"
+        assert screen.active == "backlog" and screen.current_card().id == card.id
+
+
+async def test_clearing_the_filter_takes_its_key_off_the_footer(board_app):
+    app = board_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_board(pilot)
+        assert "Clear filter" not in footer_line(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"platform", "enter")
+        await settle(pilot)
+        assert "esc Clear filter" in footer_line(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Clear filter" not in footer_line(app)
+
+
+# ---------------------------------------------------------------- issue 10: nothing is lost
+
+
+async def test_thirty_moves_as_fast_as_pilot_presses_all_land_once(
+    board_app, make_runtime, tmp_path
+):
+    app = board_app()
+    extra = [Deliverable(f"Extra {i}", column="backlog", order=100 + i) for i in range(3)]
+    for card in extra:
+        app.repo.add_card(card)  # before the app runs
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_board(pilot)
+        backlog = [c.id for c in screen.shown_cards("backlog")]
+        assert len(backlog) == 10
+        # Each card to Done in three moves, then back to the backlog's next card: 30 moves.
+        keys = ["shift+right"] * 3 + ["h"] * 3
+        await pilot.press(*(keys * 10))  # no pause between keys
+        on_screen = [c.id for c in screen.shown_cards("done")]
+        assert on_screen == backlog[::-1]  # the last one moved on top
+        await settle(pilot)
+        assert [c.id for c in screen.shown_cards("done")] == on_screen
+    app.runtime.close()
+    reopened = make_runtime(now="2026-12-01T22:00", data=tmp_path / "data").repo.cards()
+    done = [c.id for c in sorted(reopened, key=lambda c: c.order) if c.column == "done"]
+    assert done == on_screen
+    ids = [c.id for c in reopened]
+    assert len(ids) == len(set(ids)) == 11  # every card once; none lost, none doubled
+
+
+async def test_an_edit_keeps_what_another_process_changed_meanwhile(board_app):
+    app = board_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_board(pilot)
+        demo = by_source(app, "demo:2")
+        focus_card(screen, demo.id)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+
+        def elsewhere(card: Deliverable) -> None:
+            card.due = "2027-01-15"
+
+        await asyncio.to_thread(app.repo.update_card, demo.id, elsewhere)  # say, a sync
+        editor.query_one("#title", Input).value = "Demo: the recall eval"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = by_source(app, "demo:2")
+        assert (stored.title, stored.due) == ("Demo: the recall eval", "2027-01-15")
+        assert screen.cards[demo.id].due == "2027-01-15"

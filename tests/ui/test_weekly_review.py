@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from cadence.data.models import Deliverable, WeeklyReview
+from cadence.domain.weekly import plan_source
 from cadence.notify import FakeNotifier
-from cadence.screens.insights.weekly_review import PlanBlockDialog, WeeklyReviewScreen, plan_source
+from cadence.screens.insights.dialogs import PlanBlockDialog
+from cadence.screens.insights.weekly_review import WeeklyReviewScreen
 from cadence.services.weekly import WeeklyReviewReminder
 from tests.helpers import screen_text, settle
 
@@ -38,12 +40,11 @@ async def test_a_review_done_with_the_keyboard_is_kept(make_app, make_runtime, t
         screen = await open_review(pilot)
         assert screen.week == "2026-W48"
         await pilot.press(*"Embeddings turn similarity into distance", "enter")
-        await pilot.press(*"检索质量决定 RAG 质量", "enter")  # focus moves on to the list
-        await pilot.press("tab")  # the new-item field
+        await pilot.press(*"检索质量决定 RAG 质量", "enter")  # on to the plan's field
         await pilot.press(*"Finish the PRD", "enter")
         await pilot.press(*"Run the recall eval", "enter")
         assert screen.items == ["Finish the PRD", "Run the recall eval"]
-        await pilot.press("shift+tab")  # back to the list
+        await pilot.press("down")  # the list below the field
         assert isinstance(app.focused, OptionList)
         await pilot.press("c")  # the first item becomes a card
         await settle(pilot)
@@ -51,7 +52,7 @@ async def test_a_review_done_with_the_keyboard_is_kept(make_app, make_runtime, t
         await pilot.pause()
         assert isinstance(app.screen, PlanBlockDialog)
         assert app.screen.query_one("#plan-block-date", Input).value == "2026-11-30"
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WeeklyReviewScreen)
         await pilot.press("ctrl+s")
@@ -90,7 +91,7 @@ async def test_a_card_is_made_once(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(pilot)
         screen.query_one("#new-item", Input).focus()
-        await pilot.press(*"Ship the demo", "enter", "shift+tab", "c")
+        await pilot.press(*"Ship the demo", "enter", "down", "c")
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
@@ -104,7 +105,7 @@ async def test_a_bad_block_time_is_refused_on_the_form(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(pilot)
         screen.query_one("#new-item", Input).focus()
-        await pilot.press(*"Read a paper", "enter", "shift+tab", "b")
+        await pilot.press(*"Read a paper", "enter", "down", "b")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PlanBlockDialog)
@@ -174,3 +175,90 @@ async def test_no_reminder_once_the_week_is_reviewed(make_app):
     async with app.run_test(size=(80, 24)):
         assert WeeklyReviewReminder(app.host).check() is None
         assert [n for n in app.notifier.sent if n.title == "Weekly review"] == []
+
+
+# ---------------------------------------------------------------- issue 12: one screen, no traps
+
+
+def burst(app, text_and_keys: list[str]) -> None:
+    """Keys posted all at once, as a fast typist or a paste sends them (Pilot waits between
+    keys; a terminal does not)."""
+    from textual import events
+
+    for key in text_and_keys:
+        char = key if len(key) == 1 else ("\r" if key == "enter" else None)
+        app.post_message(events.Key(key if len(key) > 1 else key, char))
+
+
+async def test_typing_flows_down_and_never_lands_on_the_list(make_app):
+    app = make_app(now="2026-11-29T21:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press(*"One", "enter", *"Two", "enter")
+        assert app.focused is screen.query_one("#new-item", Input)  # not the list
+        await pilot.press(*"Finish the PRD", "enter", *"Run the eval", "enter")
+        assert screen.items == ["Finish the PRD", "Run the eval"]
+        await pilot.press("down")
+        assert isinstance(app.focused, OptionList)
+        # Letters that are no key of the list go to the plan's field, the app's "q" too.
+        await pilot.press(*"quick")
+        assert app.is_running and isinstance(app.screen, WeeklyReviewScreen)
+        assert screen.query_one("#new-item", Input).value == "quick"
+        assert app.focused is screen.query_one("#new-item", Input)
+
+
+async def test_a_burst_of_keys_fills_each_field_in_order(make_app, make_runtime, tmp_path):
+    app = make_app(now="2026-11-29T21:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        keys = [*"Evals first", "enter", *"Small steps", "enter", *"Write the PRD", "enter"]
+        keys += [*"Ship the demo", "enter", "ctrl+s"]
+        burst(app, keys)
+        await settle(pilot)
+        assert not isinstance(app.screen, WeeklyReviewScreen)
+        assert screen.review.finished
+    app.runtime.close()
+    review = make_runtime(data=tmp_path / "data").repo.weekly_review("2026-W48")
+    assert review.learnings == ["Evals first", "Small steps"]
+    assert review.next_week == ["Write the PRD", "Ship the demo"]
+
+
+async def test_finishing_ticks_the_review_block_on_today(make_app):
+    from cadence.screens.today.screen import TodayScreen
+
+    app = make_app(now="2026-11-29T21:00")  # Sunday, in the review block (20:30-21:15)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_review(pilot)
+        await pilot.press(*"Evals first", "enter", "ctrl+s")
+        await settle(pilot)
+        assert app.repo.day("2026-11-29").states.get("wb-weekly-review") == "done"
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.repo.weekly_review("2026-W48").finished
+
+
+async def test_a_card_comes_with_the_review_that_names_it(make_app):
+    app = make_app(now="2026-11-29T21:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        screen.query_one("#new-item", Input).focus()
+        await pilot.press(*"Ship the demo", "enter", "down", "c")
+        await settle(pilot)
+        review = app.repo.weekly_review("2026-W48")
+        assert review is not None and review.next_week == ["Ship the demo"]
+        source = plan_source("2026-W48", "Ship the demo")
+        assert [c.title for c in app.repo.cards() if c.source == source] == ["Ship the demo"]
+
+
+async def test_one_focus_session_is_said_in_the_singular(make_app):
+    from cadence.data.models import FocusSession
+
+    app = make_app(now="2026-11-29T21:00")
+    app.repo.add_session(
+        FocusSession("2026-11-27T20:30:00+08:00", "2026-11-27T20:55:00+08:00", 1500, 1500)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_review(pilot)
+        text = screen_text(app)
+        assert "1 focus session on 1 of 7 days" in text and "1 focus sessions" not in text

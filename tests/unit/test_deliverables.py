@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pendulum
 import pytest
 from hypothesis import given
@@ -32,9 +34,8 @@ from cadence.domain.deliverables import (
     reorder,
     source_week,
     wanted_cards,
-    week_key,
-    week_monday,
 )
+from cadence.domain.weeks import week_key
 
 START = pendulum.date(2026, 10, 1)
 PLAN = load_default_plan("en")
@@ -45,16 +46,6 @@ def d(text: str) -> pendulum.Date:
 
 
 # ---------------------------------------------------------------- periods
-
-
-def test_week_keys_are_iso_weeks():
-    assert week_key(d("2026-12-01")) == "2026-W49"
-    assert week_key(d("2027-01-01")) == "2026-W53"  # ISO: still 2026's last week
-    assert week_monday("2026-W49") == d("2026-11-30")
-    with pytest.raises(ValueError):
-        week_monday("2026-49")
-    with pytest.raises(ValueError):
-        week_monday("2026-W60")
 
 
 def test_fortnights_are_pairs_of_weeks_whatever_the_plan_start():
@@ -342,3 +333,83 @@ NAME = LINE.filter(lambda s: "|" not in s)
 def test_measures_survive_a_round_trip(rows):
     measures = [Measure(n, u, t, c) for n, u, t, c in rows]
     assert parse_measures(format_measures(measures)) == measures
+
+
+# ---------------------------------------------------------------- changes of the board
+
+
+def board_of(*cards: Deliverable):
+    from cadence.domain.deliverables import DraftBoard
+
+    return DraftBoard({c.id: c for c in cards})
+
+
+def test_a_move_says_where_the_card_ends_up_so_twice_is_once():
+    from cadence.domain.deliverables import move_to
+
+    a = Deliverable("A", column="backlog", order=1, id="a")
+    b = Deliverable("B", column="week", order=5, id="b")
+    board = board_of(a, b)
+    move_to("a", "week", "t1")(board)
+    moved = board.cards["a"]
+    assert (moved.column, moved.order, moved.updated) == ("week", 4.0, "t1")  # on top of B
+    assert a.column == "backlog"  # the card given was not changed in place
+    move_to("a", "week", "t2")(board)  # applied again (a replay): nothing changes
+    assert board.cards["a"] == moved
+    move_to("zzz", "done", "t3")(board)  # a card deleted meanwhile: nothing happens
+    assert set(board.cards) == {"a", "b"}
+
+
+def test_orders_adds_deletes_and_restores():
+    from cadence.domain.deliverables import add_at_bottom, delete, restore, set_orders
+
+    a = Deliverable("A", order=1, id="a")
+    b = Deliverable("B", order=2, id="b")
+    board = board_of(a, b)
+    set_orders({"a": 2.0, "b": 1.0}, "a", "t")(board)
+    assert [c.id for c in column_cards(board.cards.values(), "backlog")] == ["b", "a"]
+    assert board.cards["a"].updated == "t" and board.cards["b"].updated == ""
+    new = Deliverable("C", id="c", source="x:1")
+    add_at_bottom(new)(board)
+    add_at_bottom(Deliverable("C again", id="c2", source="x:1"))(board)  # same source
+    assert board.cards["c"].order == 3.0 and "c2" not in board.cards
+    before = [("a", board.cards["a"]), ("c", None)]
+    delete("a")(board)
+    restore(before)(board)  # the undo: a back as it was, c (made after) gone
+    assert board.cards["a"].order == 2.0 and "c" not in board.cards
+
+
+def test_an_edit_keeps_a_field_changed_elsewhere_and_names_the_clash():
+    from cadence.domain.deliverables import merge_edit
+
+    opened = Deliverable("Eval", due="2026-12-20", id="e")
+    typed = replace(opened, title="Eval harness", tags=["rag"])
+    elsewhere = replace(opened, due="2026-12-24", tags=["kpi"])
+    board = board_of(elsewhere)
+    conflicts: list[str] = []
+    merge_edit(opened, typed, conflicts)(board)
+    card = board.cards["e"]
+    assert (card.title, card.due, card.tags) == ("Eval harness", "2026-12-24", ["kpi"])
+    assert conflicts == ["tags"]
+
+
+def test_ticking_items_and_closing_the_week():
+    from cadence.domain.deliverables import close_week_card, tick_items
+
+    items = [ChecklistItem("one", id="1"), ChecklistItem("two", id="2")]
+    weekly = Deliverable(
+        "Weekly", type="weekly_learnings", column="week", id="w", source="weekly_learnings:2026-W49"
+    )
+    card = Deliverable("C", id="c", checklist=items)
+    board = board_of(card, weekly)
+    tick_items("c", {"2": True}, "t")(board)
+    assert [i.done for i in board.cards["c"].checklist] == [False, True]
+    assert [i.done for i in items] == [False, False]
+    close_week_card("2026-W49", "t")(board)
+    assert board.cards["w"].column == "done"
+    close_week_card("2026-W48", "t")(board)  # no card for that week: nothing
+    assert len(board.cards) == 2
+
+
+def test_numbers_stored_as_ints_format_too():
+    assert format_number(3000) == "3000" and format_number(2.5) == "2.5"  # type: ignore[arg-type]

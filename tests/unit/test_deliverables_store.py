@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,8 @@ from pathlib import Path
 import pendulum
 
 from cadence.data.models import Deliverable
-from cadence.services.board import close_weekly_card, generate_cards, save_cards
+from cadence.domain.deliverables import close_week_card, move_to
+from cadence.services.board import generate_cards
 
 NOW = "2026-12-01T20:45:00+08:00"
 
@@ -118,8 +120,7 @@ def test_weekly_card_in_done_finishes_the_review(make_runtime, tmp_path):
     generate_cards(repo, d("2026-12-01"), NOW)
     card = next(c for c in repo.cards() if c.type == "weekly_learnings")
     assert repo.weekly_review("2026-W49") is None
-    card.column = "done"
-    save_cards(repo, [card], now_iso=NOW)
+    repo.update_board(move_to(card.id, "done", NOW))  # one transaction: the card and its week
     review = repo.weekly_review("2026-W49")
     assert review is not None and review.finished and review.updated == NOW
 
@@ -132,8 +133,7 @@ def test_weekly_card_move_keeps_what_the_review_holds(make_runtime, tmp_path):
     generate_cards(repo, d("2026-12-01"), NOW)
     repo.save_weekly_review(WeeklyReview("2026-W49", learnings=["RAG needs evals"]))
     card = next(c for c in repo.cards() if c.type == "weekly_learnings")
-    card.column = "done"
-    save_cards(repo, [card], now_iso=NOW)
+    repo.update_board(move_to(card.id, "done", NOW))
     review = repo.weekly_review("2026-W49")
     assert review is not None and review.finished and review.learnings == ["RAG needs evals"]
 
@@ -142,12 +142,17 @@ def test_finishing_the_review_closes_the_card(make_runtime, tmp_path):
     runtime = month_two(make_runtime, tmp_path)
     repo = runtime.repo
     generate_cards(repo, d("2026-12-01"), NOW)
-    moved = close_weekly_card(repo, "2026-W49", NOW)
-    assert moved is not None
+    before = {c.id: c for c in repo.cards()}
+    repo.update_board(close_week_card("2026-W49", NOW))
     card = next(c for c in repo.cards() if c.type == "weekly_learnings")
     assert card.column == "done" and card.updated == NOW
-    assert close_weekly_card(repo, "2026-W49", NOW) is None  # already done
-    assert close_weekly_card(repo, "2026-W40", NOW) is None  # no such card
+    done = copy.deepcopy(repo.store.tables("board")["cards"])
+    repo.update_board(close_week_card("2026-W49", "later"))  # already done: nothing changes
+    repo.update_board(close_week_card("2026-W40", "later"))  # no such card
+    assert repo.store.tables("board")["cards"] == done
+    assert {i: c for i, c in before.items() if i != card.id} == {
+        c.id: c for c in repo.cards() if c.id != card.id
+    }
 
 
 def test_reminders_are_claimed_once_per_card_per_day(make_runtime, tmp_path):

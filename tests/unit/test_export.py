@@ -50,7 +50,7 @@ def test_the_week_report_has_the_stored_figures(folder):
         for r in raw_docs(folder, "reviews-", "daily")
         if "2026-11-23" <= r["date"] <= "2026-11-29"
     ]
-    workouts = sum(1 for r in reviews if (r.get("workout_min") or 0) > 0)
+    workouts = sum(1 for r in reviews if (r.get("workout_min") or 0) >= 30)  # the rule
     posted = sum(1 for r in reviews if r.get("posted"))
     assert text.startswith("# ")
     assert "Week 2026-W48" in text
@@ -203,3 +203,53 @@ def test_the_file_is_crlf_and_folded():
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     summaries = [str(e["SUMMARY"]) for e in parse(data).walk("VEVENT")]
     assert any("学习" in s or "睡" in s for s in summaries)  # Chinese kept across folding
+
+
+# ---------------------------------------------------------------- the shell: -o, --lang, one language
+
+ENGLISH_CHROME = ["## Figures", "| Study hours", " h |", "a week", "| Workouts", "Made with"]
+
+
+def shell_export(folder: Path, *args: str, monkeypatch) -> int:
+    from cadence.cli import main
+
+    monkeypatch.setenv("CADENCE_NOW", NOW)
+    monkeypatch.setenv("TZ", TZ)
+    return main(["--data", str(folder), "export", "--format", "md", *args])
+
+
+def saved_language(folder: Path, language: str) -> None:
+    rt = runtime_of(folder)
+    rt.repo.update_settings(lambda s: setattr(s, "language", language))
+    rt.close()
+
+
+def test_export_takes_the_short_o(folder, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "week.md"
+    assert shell_export(folder, "-o", str(out), "--week", "2026-W48", monkeypatch=monkeypatch) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    assert "2026-W48" in out.read_text(encoding="utf-8")
+
+
+def test_export_speaks_the_saved_language_and_never_mixes(folder, monkeypatch, capsys):
+    saved_language(folder, "zh")
+    assert shell_export(folder, "--week", "2026-W48", monkeypatch=monkeypatch) == 0
+    text = capsys.readouterr().out
+    assert "## 数据" in text and "学习时长" in text and "小时" in text
+    assert [w for w in ENGLISH_CHROME if w in text] == []
+    # --lang after the command wins over the saved language, and again one language only.
+    set_language("en")
+    assert shell_export(folder, "--week", "2026-W48", "--lang", "en", monkeypatch=monkeypatch) == 0
+    text = capsys.readouterr().out
+    assert "## Figures" in text and "| Study hours |" in text
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert cjk == []  # the plan, the report and the user's texts of this folder: all English
+
+
+def test_a_week_from_the_shell_is_the_settings_week(folder, monkeypatch, capsys):
+    rt = runtime_of(folder)
+    rt.repo.update_settings(lambda s: setattr(s, "week_start", 6))  # weeks from Sunday
+    rt.close()
+    assert shell_export(folder, "--week", "2026-W49", monkeypatch=monkeypatch) == 0
+    assert "*2026-11-29 – 2026-12-05*" in capsys.readouterr().out

@@ -59,3 +59,14 @@ async def test_escape_cancels_with_none():
         await pilot.press("x", "escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_the_first_field_has_the_focus_not_the_scroller():
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert form.focused is form.query_one("#name", Input)
+        await pilot.press(*"Ada", "enter")
+        await pilot.pause()
+        assert app.results == ["Ada"]

@@ -269,3 +269,66 @@ def test_period_figures_of_a_week():
     assert (f.workouts, f.bed_yes, f.bed_answered) == (1, 1, 2)
     assert (f.posted_yes, f.posted_answered, f.reviews, f.cards_done) == (0, 1, 2, 1)
     assert f.learned == ["x", "y"]
+
+
+# ---------------------------------------------------------------- issue 12: weeks as the user counts them
+
+
+@settings(max_examples=40, deadline=None)
+@given(sessions_strategy, st.integers(min_value=0, max_value=6))
+def test_weekly_hours_follow_the_week_start_setting(raw, week_start):
+    today = dt.date(2026, 12, 1)
+    sessions = [session(today - dt.timedelta(days=back), minutes) for back, minutes in raw]
+    weeks = insights.weekly_hours(sessions, TODAY, week_start=week_start)
+    # Independent: a week starts on the last ``week_start`` weekday on or before the day.
+    this_first = today - dt.timedelta(days=(today.weekday() - week_start) % 7)
+    assert weeks[-1].first.isoformat() == this_first.isoformat()
+    for w in weeks:
+        lo, hi = (
+            dt.date.fromisoformat(w.first.isoformat()),
+            dt.date.fromisoformat(w.last.isoformat()),
+        )
+        assert lo.weekday() == week_start and (hi - lo).days == 6
+        minutes = sum(m for back, m in raw if lo <= today - dt.timedelta(days=back) <= hi)
+        assert w.hours == pytest.approx(minutes / 60)
+
+
+def test_the_average_counts_no_week_before_the_plan_began():
+    sessions = [session(TODAY.subtract(days=i), 60) for i in range(1, 100)]
+    weeks = insights.weekly_hours(sessions, TODAY)
+    # The plan began on Wednesday 2026-11-18 (W47): W47 and W48 are over, W49 runs.
+    past = insights.past_weeks(weeks, pendulum.date(2026, 11, 18))
+    assert [w.key for w in past] == ["2026-W47", "2026-W48"]
+    assert insights.past_weeks(weeks, TODAY) == []  # the plan began today: none is over
+    fig = insights.build_insights(
+        sessions=sessions, reviews=[], weekly=[], cards=[], plan=plan_with(),
+        plan_start=pendulum.date(2026, 11, 18), today=TODAY,
+    )  # fmt: skip
+    assert fig.past_average == pytest.approx(7.0)  # an hour a day, two whole weeks
+
+
+def test_a_review_kept_this_week_counts_at_once():
+    plan_start = pendulum.date(2026, 11, 30)  # Monday of W49: no week is over yet
+    kept = insights.weekly_reviews_kept([], plan_start, TODAY)
+    assert (kept.done, kept.target) == (0, 0)
+    kept = insights.weekly_reviews_kept(
+        [WeeklyReview("2026-W49", finished=True)], plan_start, TODAY
+    )
+    assert (kept.done, kept.target) == (1, 1)
+    draft = insights.weekly_reviews_kept([WeeklyReview("2026-W49")], plan_start, TODAY)
+    assert (draft.done, draft.target) == (0, 0)
+
+
+def test_the_career_figures_are_built_with_the_rest():
+    from cadence.data.models import FreelanceEntry, ImpactEntry, JobLead
+
+    fig = insights.build_insights(
+        sessions=[], reviews=[], weekly=[], cards=[], plan=plan_with(),
+        plan_start=pendulum.date(2026, 8, 1), today=TODAY,
+        impact=[ImpactEntry("2026-12-01", "hours_saved", 6)],
+        leads=[JobLead("Acme", stages={"target": "2026-11-01", "applied": "2026-11-02"})],
+        freelance=[FreelanceEntry("2026-11-28", "Shop agent", 5, 3000, "CNY", case="RAG FAQ")],
+    )  # fmt: skip
+    assert fig.impact.hours_this_month == 6
+    assert fig.job_move.reached["applied"] == 1 and fig.job_move.at["applied"] == 1
+    assert (fig.freelance.engagements, fig.freelance.income) == (1, {"CNY": 3000})

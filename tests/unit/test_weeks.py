@@ -15,6 +15,8 @@ from cadence.domain.weeks import (
     parse_period,
     parse_week,
     shift_week,
+    this_week,
+    week_bounds,
     week_dates,
     week_key,
     week_period,
@@ -76,3 +78,38 @@ def test_every_day_lies_in_its_week(day):
 def test_weeks_in_year_matches_the_calendar(year):
     last = max(dt.date(year, 12, d).isocalendar()[1] for d in range(22, 32))
     assert weeks_in_year(year) == last
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.integers(min_value=0, max_value=6),
+)
+def test_any_week_start_gives_each_week_one_key_and_back(day, week_start):
+    d = pendulum.date(day.year, day.month, day.day)
+    first, last = week_bounds(d, week_start)
+    # Independent: the standard library's weekday, Monday = 0 as the setting counts.
+    assert first.weekday() == week_start and first <= d <= last and (last - first).days == 6
+    key = week_key(d, week_start)
+    assert week_dates(key, week_start) == (first, last)
+    # The week after has the next key; a week keeps its key from any of its days.
+    assert week_key(last.add(days=1), week_start) == shift_week(key, 1)
+    assert all(week_key(first.add(days=i), week_start) == key for i in range(7))
+
+
+def test_sunday_weeks_and_this_week():
+    tuesday = pendulum.date(2026, 12, 1)
+    assert week_bounds(tuesday, 6) == (pendulum.date(2026, 11, 29), pendulum.date(2026, 12, 5))
+    assert week_bounds(tuesday) == (pendulum.date(2026, 11, 30), pendulum.date(2026, 12, 6))
+    period = this_week(tuesday, 6)
+    assert (period.key, period.first, period.last) == (
+        "2026-W49",
+        pendulum.date(2026, 11, 29),
+        pendulum.date(2026, 12, 5),
+    )
+    assert parse_period("2026-W49", 6) == period
+
+
+def test_today_and_insights_share_the_one_week():
+    from cadence.domain import kpis
+
+    assert kpis.week_bounds is week_bounds

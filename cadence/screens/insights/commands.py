@@ -22,9 +22,9 @@ def system_commands(app: CadenceApp) -> Iterable[SystemCommand]:
         open_weekly_review(app)
 
     def export(fmt: str) -> None:
-        from cadence.screens.insights.export_dialog import ExportDialog
+        from cadence.screens.insights.export_dialog import open_export
 
-        app.push_screen(ExportDialog(fmt))
+        open_export(app, fmt)
 
     yield SystemCommand(
         _("Weekly review"),

@@ -1,26 +1,31 @@
 """The export form (`x` on Insights, and the command palette): a format, a period, a file.
 
-It checks everything before writing; the export itself (reading the store, building the
-file, writing it atomically) runs in a worker thread, and the result is said in a toast.
-An existing file is replaced only after a second confirmation.
+The form checks everything and returns what to write (an :class:`ExportRequest`); it
+writes nothing. :func:`open_export` runs the export (reading the store, building the
+file, writing it atomically) in a worker thread and says the result in a toast. An
+existing file is replaced only after a second ``ctrl+s``. The examples and defaults
+come from the app's clock (this week, this month), never the computer's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pendulum import Date
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from cadence.domain.schedule import logical_date
 from cadence.domain.weeks import Period, parse_period, week_key
 from cadence.export.run import FORMATS, default_filename, write_export
 from cadence.i18n import _
-from cadence.screens.base import CadenceModal
+from cadence.widgets.form import FormDialog, FormError
+
+if TYPE_CHECKING:
+    from cadence.app import CadenceApp
 
 
 def default_folder() -> Path:
@@ -36,12 +41,48 @@ def default_folder() -> Path:
     return Path.home()
 
 
-class ExportDialog(CadenceModal):
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the form asks to write."""
+
+    fmt: str
+    period: Period | None
+    path: Path
+
+
+def open_export(app: CadenceApp, fmt: str = "md", folder: Path | None = None) -> None:
+    """Ask what to export, then write it off the UI thread and say where it went."""
+
+    def chosen(request: ExportRequest | None) -> None:
+        if request is not None:
+            app.run_worker(
+                lambda: _write(app, request), thread=True, exclusive=True, group="export"
+            )
+
+    app.push_screen(ExportDialog(fmt, folder), chosen)
+
+
+def _write(app: CadenceApp, request: ExportRequest) -> None:
+    """Write the export (a worker thread); the outcome is a toast (``notify`` is thread-safe)."""
+    try:
+        written = write_export(
+            app.repo, request.fmt, app.clock.now(), app.clock.tz, request.period, request.path
+        )
+    except Exception as exc:  # said in one sentence; nothing half-written (atomic write)
+        from cadence.data.errors import describe_error
+
+        app.notify(
+            _("Could not export: {error}", error=describe_error(exc)),
+            title=_("Export"),
+            severity="error",
+            markup=False,
+        )
+        return
+    app.notify(_("Wrote {file}", file=str(written)), title=_("Export"), markup=False)
+
+
+class ExportDialog(FormDialog[ExportRequest]):
     CSS_PATH = "export_dialog.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
-        Binding("ctrl+s", "export", "Export", priority=True, id="export.run"),
-    ]
 
     def __init__(self, fmt: str = "md", folder: Path | None = None) -> None:
         super().__init__()
@@ -50,41 +91,50 @@ class ExportDialog(CadenceModal):
         self._auto_path = ""
         self._confirm_replace: Path | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
-            yield Label(_("Format"))
-            yield Select(
-                [
-                    (_("Report (Markdown)"), "md"),
-                    (_("Calendar (.ics)"), "ics"),
-                    (_("Everything (JSON)"), "json"),
-                ],
-                value=self.fmt,
-                allow_blank=False,
-                id="export-format",
-                compact=True,
-            )
-            yield Label(_("Period: a week (2026-W48) or a month (2026-11)"), id="period-label")
-            yield Input(id="export-period", compact=True)
-            yield Static(id="export-period-hint", classes="hint")
-            yield Label(_("File"))
-            yield Input(id="export-path", compact=True)
-            yield Static(id="export-error")
-            with Horizontal(id="export-buttons"):
-                yield Button(_("Export"), id="export-ok", variant="primary", compact=True)
-                yield Button(_("Cancel"), id="export-cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#export-box").border_title = _("Export")
-        self._set_format(self.fmt, first=True)
-        self.query_one("#export-format", Select).focus()
-
-    # ------------------------------------------------------------ fields
+    def form_title(self) -> str:
+        return _("Export")
 
     @property
     def today(self) -> Date:
         app = self.cadence
         return logical_date(app.clock.now(), app.settings.rollover_hour)
+
+    @property
+    def this_week(self) -> str:
+        return week_key(self.today, self.cadence.settings.week_start)
+
+    def fields(self) -> ComposeResult:
+        today = self.today
+        yield Label(_("Format"))
+        yield Select(
+            [
+                (_("Report (Markdown)"), "md"),
+                (_("Calendar (.ics)"), "ics"),
+                (_("Everything (JSON)"), "json"),
+            ],
+            value=self.fmt,
+            allow_blank=False,
+            id="export-format",
+            compact=True,
+        )
+        yield Label(
+            _(
+                "Period: a week ({week}) or a month ({month})",
+                week=self.this_week,
+                month=f"{today.year}-{today.month:02d}",
+            ),
+            id="period-label",
+        )
+        yield Input(id="export-period", compact=True)
+        yield Static(id="export-period-hint", classes="hint")
+        yield Label(_("File"))
+        yield Input(id="export-path", compact=True)
+
+    def on_mount(self) -> None:
+        self._set_format(self.fmt, first=True)
+        self.query_one("#export-format", Select).focus()
+
+    # ------------------------------------------------------------ fields
 
     def _set_format(self, fmt: str, first: bool = False) -> None:
         self.fmt = fmt
@@ -92,8 +142,8 @@ class ExportDialog(CadenceModal):
         hint = self.query_one("#export-period-hint", Static)
         if fmt == "md":
             if first or not period.value.strip():
-                period.value = week_key(self.today)
-            hint.update(_("Empty: this week."))
+                period.value = self.this_week
+            hint.update(_("Empty: this week ({week}).", week=self.this_week))
         elif fmt == "ics":
             if first:
                 period.value = ""
@@ -108,9 +158,10 @@ class ExportDialog(CadenceModal):
         text = self.query_one("#export-period", Input).value.strip()
         if self.fmt == "json":
             return None
+        week_start = self.cadence.settings.week_start
         if not text:
-            return parse_period(week_key(self.today)) if self.fmt == "md" else None
-        return parse_period(text)
+            return parse_period(self.this_week, week_start) if self.fmt == "md" else None
+        return parse_period(text, week_start)
 
     def _update_path(self) -> None:
         field = self.query_one("#export-path", Input)
@@ -138,79 +189,35 @@ class ExportDialog(CadenceModal):
     def _path_changed(self) -> None:
         self._confirm_replace = None
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
+    # ------------------------------------------------------------ the result
 
-    @on(Button.Pressed, "#export-ok")
-    def _ok(self) -> None:
-        self.action_export()
-
-    @on(Button.Pressed, "#export-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def error(self, text: str) -> None:
-        self.query_one("#export-error", Static).update(f"[red]{text}[/]" if text else "")
-
-    # ------------------------------------------------------------ actions
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def check(self) -> tuple[Period | None, Path] | None:
-        """The period and the file, or None with the problem shown."""
+    def result(self) -> ExportRequest:
+        """What to write; FormError names the field at fault."""
         try:
             period = self._period()
         except ValueError:
-            self.error(_("Not a period: use a week like 2026-W48 or a month like 2026-11."))
-            self.query_one("#export-period", Input).focus()
-            return None
+            raise FormError(
+                _("Not a period: use a week like {week} or a month like {month}.",
+                  week=self.this_week, month=f"{self.today.year}-{self.today.month:02d}"),
+                "#export-period",
+            ) from None  # fmt: skip
         text = self.query_one("#export-path", Input).value.strip()
         if not text:
-            self.error(_("Give the file to write."))
-            self.query_one("#export-path", Input).focus()
-            return None
+            raise FormError(_("Give the file to write."), "#export-path")
         path = Path(text).expanduser()
         if path.is_dir():
-            self.error(_("That is a folder: add a file name."))
-            return None
+            raise FormError(_("That is a folder: add a file name."), "#export-path")
         parent = path.parent
         while not parent.exists() and parent != parent.parent:
             parent = parent.parent
         if not parent.is_dir():
-            self.error(_("The folder {folder} cannot be made.", folder=str(path.parent)))
-            return None
+            raise FormError(
+                _("The folder {folder} cannot be made.", folder=str(path.parent)), "#export-path"
+            )
         if path.exists() and self._confirm_replace != path:
             self._confirm_replace = path
-            self.error(_("{file} exists: press Export again to replace it.", file=path.name))
-            return None
-        return period, path
-
-    def action_export(self) -> None:
-        checked = self.check()
-        if checked is None:
-            return
-        period, path = checked
-        self.error("")
-        self.query_one("#export-ok", Button).disabled = True
-        self._write(self.fmt, period, path)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _write(self, fmt: str, period: Period | None, path: Path) -> None:
-        app = self.cadence
-        try:
-            written = write_export(app.repo, fmt, app.clock.now(), app.clock.tz, period, path)
-        except Exception as exc:  # reported on the form; nothing half-written (atomic write)
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._done, written)
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#export-ok", Button).disabled = False
-        self.error(_("Could not export: {error}", error=message))
-
-    def _done(self, written: Path) -> None:
-        self.app.notify(_("Wrote {file}", file=str(written)), title=_("Export"))
-        self.dismiss(written)
+            raise FormError(
+                _("{file} exists: press ctrl+s again to replace it.", file=path.name),
+                "#export-path",
+            )
+        return ExportRequest(self.fmt, period, path)

@@ -4,20 +4,42 @@ Every figure comes from ``cadence.domain.insights`` (pure, tested on its own); t
 screen only reads the records, hands them over and draws the result. Panels take
 the focus (``tab``), so the keyboard walks from chart to chart and each scrolls
 into view; at 150 columns and more the panels sit in two columns.
+
+The KPIs the plan cannot see by itself have an input each: ``i`` logs impact at work
+(hours saved, a capstone measure that moved), ``j`` adds a lead of the job move,
+``l`` logs freelance work. Their forms return records; the screen saves them through
+``app.persist`` (one transaction each) and redraws when the store says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from pendulum import Date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from cadence.data.merge import merge_fields
+from cadence.data.models import FreelanceEntry, ImpactEntry, JobLead
 from cadence.domain import insights
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.export.run import plan_start_of
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+from cadence.screens.insights.career import (
+    STAGE_NAMES,
+    EntryList,
+    LeadList,
+    freelance_lines,
+    freelance_rows,
+    impact_lines,
+    impact_rows,
+    job_lines,
+    lead_rows,
+)
 from cadence.widgets.charts import (
     FocusHeatmap,
     MeterList,
@@ -39,18 +61,34 @@ def _pct(ratio: float | None) -> str:
     return "-" if ratio is None else f"{round(ratio * 100)}%"
 
 
+def edited(original: Any, result: Any) -> Callable[[Any], None]:
+    """A change for the career ``update_*`` functions: the fields the user changed in a form
+    (``original`` → ``result``), put on the record as it is on disk."""
+
+    def change(record: Any) -> None:
+        merged, _conflicts = merge_fields(original, result, record)
+        record.__dict__.update(merged.__dict__)
+
+    return change
+
+
 class InsightsScreen(CadenceScreen):
     SCREEN_TITLE = "Insights"
     MODE = "insights"
     CSS_PATH = "insights.tcss"
     BINDINGS = [
+        # (w and x: the app's palette lists the weekly review and the exports on every screen)
         Binding("w", "weekly_review", "Weekly review", id="insights.weekly_review"),
         Binding("x", "export", "Export", id="insights.export"),
+        Binding("i", "log_impact", "Impact", id="insights.impact",
+                tooltip="Log impact at work: hours saved, a measure moved"),
+        Binding("j", "add_lead", "Job lead", id="insights.lead", tooltip="Add a job lead"),
+        Binding("l", "log_freelance", "Freelance", id="insights.freelance", show=False,
+                tooltip="Log freelance work"),
         Binding("tab", "app.focus_next", "Next chart", show=False, id="insights.next"),
-        Binding(
-            "shift+tab", "app.focus_previous", "Previous chart", show=False, id="insights.prev"
-        ),
-    ]
+        Binding("shift+tab", "app.focus_previous", "Previous chart", show=False,
+                id="insights.prev"),
+    ]  # fmt: skip
 
     #: The figures last drawn (tests compare them with their own computation).
     figures: insights.Insights | None = None
@@ -78,6 +116,15 @@ class InsightsScreen(CadenceScreen):
                     yield RoadmapChart(id="roadmap-chart")
                     yield MeterList(id="roadmap-meters")
                     yield Static(id="roadmap-line", classes="figures")
+                with Panel(id="p-impact"):
+                    yield Static(id="impact-line")
+                    yield EntryList("impact", id="impact-list")
+                with Panel(id="p-jobs"):
+                    yield Static(id="jobs-line")
+                    yield LeadList("jobs", id="jobs-list")
+                with Panel(id="p-freelance"):
+                    yield Static(id="freelance-line")
+                    yield EntryList("freelance", id="freelance-list")
         yield CadenceFooter()
 
     # Textual calls the base class's on_mount / on_resize too (handlers run along the MRO).
@@ -109,6 +156,9 @@ class InsightsScreen(CadenceScreen):
                 _("Roadmap: goals done against time gone"),
                 f"{_('planned')} / [cyan]{_('done')}[/] / [red]{_('today')}[/]",
             ),
+            "#p-impact": (_("Impact at work"), _("i logs hours saved or a measure")),
+            "#p-jobs": (_("The job move"), _("j adds a lead, space moves it on")),
+            "#p-freelance": (_("Freelancing"), _("l logs an engagement")),
         }
         for selector, (title, subtitle) in titles.items():
             panel = self.query_one(selector)
@@ -117,14 +167,20 @@ class InsightsScreen(CadenceScreen):
 
     # ------------------------------------------------------------ data
 
+    @property
+    def today(self) -> Date:
+        app = self.cadence
+        return logical_date(app.clock.now(), app.settings.rollover_hour)
+
     def compute(self) -> insights.Insights:
         """Read the records the figures need and compute them (pure domain code)."""
         app = self.cadence
         s = app.settings
         repo = app.repo
-        today = logical_date(app.clock.now(), s.rollover_hour)
-        first = insights.records_from(today).isoformat()
+        today = self.today
+        first = insights.records_from(today, s.week_start).isoformat()
         last = today.isoformat()
+        charted = insights.weekly_hours([], today, week_start=s.week_start)[0].first
         return insights.build_insights(
             sessions=repo.sessions(first, last),
             reviews=repo.daily_reviews(first, last),
@@ -135,6 +191,11 @@ class InsightsScreen(CadenceScreen):
             today=today,
             target_h=s.weekly_target_h,
             band=(s.weekly_band_low_h, s.weekly_band_high_h),
+            days=repo.days(charted.isoformat(), last),
+            week_start=s.week_start,
+            impact=repo.impact_entries(),
+            leads=repo.job_leads(),
+            freelance=repo.freelance_entries(),
         )
 
     def refresh_data(self) -> None:
@@ -145,20 +206,19 @@ class InsightsScreen(CadenceScreen):
         self._output(fig)
         self._habits(fig)
         self._roadmap(fig)
+        self._career(fig)
 
     def _hours(self, fig: insights.Insights) -> None:
         self.query_one(WeeklyHoursChart).show(fig.weeks, fig.target_h, fig.band)
-        done = fig.weeks[:-1]
-        average = sum(w.hours for w in done) / len(done) if done else 0.0
+        done = fig.past_weeks
         this = fig.weeks[-1].hours if fig.weeks else 0.0
-        self.query_one("#hours-line", Static).update(
-            _(
-                "This week {this} h   average of the last {n} weeks {avg} h",
-                this=f"{this:.1f}",
-                n=len(done),
-                avg=f"{average:.1f}",
-            )
-        )
+        line = _("This week {this} h", this=f"{this:.1f}")
+        average = f"{fig.past_average:.1f}"
+        if len(done) == 1:
+            line += "   " + _("last week {avg} h", avg=average)
+        elif done:
+            line += "   " + _("average of the last {n} weeks {avg} h", n=len(done), avg=average)
+        self.query_one("#hours-line", Static).update(line)
         self.query_one(RollingAverageChart).show(fig.rolling, fig.target_h)
         on = fig.average_3m >= fig.target_h
         verdict = f"[green]✓ {_('on target')}[/]" if on else f"[dark_orange]✗ {_('below')}[/]"
@@ -265,6 +325,23 @@ class InsightsScreen(CadenceScreen):
             line = f"[dark_orange]{_('{n} points behind time', n=-gap)}[/]"
         self.query_one("#roadmap-line", Static).update(line)
 
+    def _career(self, fig: insights.Insights) -> None:
+        repo = self.cadence.repo
+        self.query_one("#impact-line", Static).update(impact_lines(fig.impact))
+        self.query_one("#impact-list", EntryList).show(
+            impact_rows(repo.impact_entries(), repo.plan()),
+            _("Nothing logged yet: i logs hours saved or a measure that moved."),
+        )
+        self.query_one("#jobs-line", Static).update(job_lines(fig.job_move))
+        self.query_one("#jobs-list", LeadList).show(
+            lead_rows(repo.job_leads()), _("No leads yet: j adds a company or an internal team.")
+        )
+        self.query_one("#freelance-line", Static).update(freelance_lines(fig.freelance))
+        self.query_one("#freelance-list", EntryList).show(
+            freelance_rows(repo.freelance_entries()),
+            _("Nothing logged yet: l logs an engagement (weekend work, income, a case)."),
+        )
+
     # ------------------------------------------------------------ actions
 
     def action_weekly_review(self) -> None:
@@ -273,6 +350,128 @@ class InsightsScreen(CadenceScreen):
         open_weekly_review(self.cadence)
 
     def action_export(self) -> None:
-        from cadence.screens.insights.export_dialog import ExportDialog
+        from cadence.screens.insights.export_dialog import open_export
 
-        self.app.push_screen(ExportDialog())
+        open_export(self.cadence)
+
+    def _now_iso(self) -> str:
+        return self.cadence.clock.now().isoformat()
+
+    def action_log_impact(self) -> None:
+        from cadence.screens.insights.dialogs import ImpactDialog
+
+        app = self.cadence
+
+        def chosen(entry: ImpactEntry | None) -> None:
+            if entry is not None:
+                app.persist(lambda: app.repo.add_impact_entry(entry), done=_("Impact logged."))
+
+        app.push_screen(ImpactDialog(app.repo.plan(), self.today, self._now_iso()), chosen)
+
+    def action_add_lead(self) -> None:
+        from cadence.screens.insights.dialogs import JobLeadDialog
+
+        app = self.cadence
+        today = self.today.isoformat()
+        lead = JobLead("", stages={"target": today}, created=self._now_iso(), updated=today)
+
+        def chosen(result: JobLead | None) -> None:
+            if result is not None:
+                app.persist(lambda: app.repo.add_job_lead(result), done=_("Lead added."))
+
+        app.push_screen(JobLeadDialog(lead, new=True), chosen)
+
+    def action_log_freelance(self) -> None:
+        from cadence.screens.insights.dialogs import FreelanceDialog
+
+        app = self.cadence
+        earlier = app.repo.freelance_entries()
+        entry = FreelanceEntry(
+            self.today.isoformat(),
+            "",
+            currency=earlier[-1].currency if earlier else "",
+            created=self._now_iso(),
+        )
+
+        def chosen(result: FreelanceEntry | None) -> None:
+            if result is not None:
+                app.persist(
+                    lambda: app.repo.add_freelance_entry(result), done=_("Freelance work logged.")
+                )
+
+        app.push_screen(FreelanceDialog(entry, new=True), chosen)
+
+    def _entry_list(self) -> EntryList | None:
+        """The record list with the focus, when a record is under its cursor."""
+        focused = self.focused
+        return focused if isinstance(focused, EntryList) and focused.record_id else None
+
+    def action_advance_lead(self) -> None:
+        listing = self._entry_list()
+        if listing is None or listing.kind != "jobs":
+            return
+        app, lead_id = self.cadence, str(listing.record_id)
+        lead = next((j for j in app.repo.job_leads() if j.id == lead_id), None)
+        stage = insights.next_job_stage(lead.stage) if lead is not None else None
+        if lead is None or stage is None:
+            self.notify(_("An offer is the last stage: e sets the outcome."), timeout=4)
+            return
+        change = insights.advance_lead(self.today.isoformat())
+        app.persist(
+            lambda: app.repo.update_job_lead(lead_id, change),
+            done=_("{company}: {stage}.", company=lead.company, stage=_(STAGE_NAMES[stage])),
+        )
+
+    def action_edit_entry(self) -> None:
+        from cadence.screens.insights.dialogs import FreelanceDialog, JobLeadDialog
+
+        listing = self._entry_list()
+        if listing is None:
+            return
+        app, record_id = self.cadence, str(listing.record_id)
+        repo = app.repo
+        if listing.kind == "jobs":
+            lead = next((j for j in repo.job_leads() if j.id == record_id), None)
+            if lead is not None:
+
+                def lead_edited(result: JobLead | None) -> None:
+                    if result is not None:
+                        change = edited(lead, result)
+                        app.persist(lambda: repo.update_job_lead(record_id, change))
+
+                app.push_screen(JobLeadDialog(lead), lead_edited)
+        elif listing.kind == "freelance":
+            entry = next((e for e in repo.freelance_entries() if e.id == record_id), None)
+            if entry is not None:
+
+                def entry_edited(result: FreelanceEntry | None) -> None:
+                    if result is not None:
+                        change = edited(entry, result)
+                        app.persist(lambda: repo.update_freelance_entry(record_id, change))
+
+                app.push_screen(FreelanceDialog(entry), entry_edited)
+        else:
+            self.notify(_("An impact record is kept as logged: d deletes it, i logs it again."))
+
+    def action_delete_entry(self) -> None:
+        from cadence.screens.confirm import ConfirmDelete
+
+        listing = self._entry_list()
+        if listing is None:
+            return
+        app, record_id = self.cadence, str(listing.record_id)
+        repo = app.repo
+        delete = {
+            "impact": repo.delete_impact_entry,
+            "jobs": repo.delete_job_lead,
+            "freelance": repo.delete_freelance_entry,
+        }[listing.kind]
+        shown = str(listing.get_option_at_index(listing.highlighted or 0).prompt)
+
+        def confirmed(yes: object) -> None:
+            if yes is True:
+                app.persist(lambda: delete(record_id), done=_("Deleted."))
+
+        app.push_screen(
+            ConfirmDelete(_("Delete this record?"), shown, _("It cannot be undone.")), confirmed
+        )

@@ -1,93 +1,79 @@
-"""`w`: the weekly review. The week's figures, one or two key learnings, next week's plan.
+"""`w`: the weekly review on one screen. The week's figures, one or two key learnings,
+next week's plan.
 
-Kept per ISO week (``WeeklyReview``); ``[`` / ``]`` open the week before / after, so any
-past week can be read and edited. Each plan item can become a kanban card (``c``: type
-"other", in This week) or a block on a chosen date (``b``). What is typed is kept as a
-draft when the review is closed or another week is opened; ``ctrl+s`` finishes the
-week (it needs one learning at least) and closes the week's weekly-learnings card.
+Typing flows down: ``enter`` in a learning goes to the next field, ``enter`` in the plan
+field adds the item and stays there, ``ctrl+s`` finishes the week. The plan's list sits
+below its field and is reached on purpose (``down`` / ``tab``); there ``c`` makes an
+item a card, ``b`` a block on Today, ``e`` edits it, ``d`` removes it, and any other
+letter goes back to the field, so nothing typed is lost.
+
+Kept per week (``WeeklyReview``, keyed like ``weeks.week_key``); ``[`` / ``]`` open the
+week before / after. What is typed is kept as a draft when the review is closed or
+another week is opened. Finishing marks the review finished, closes the week's
+weekly-learnings card (one transaction: ``repo.update_weekly_review(week, fn,
+board=fn)``) and ticks the plan's review block on Today.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pendulum import Date
-from textual import on
+from rich.text import Text
+from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cadence.data.models import BLOCK_KINDS, Deliverable, TimeBlock, WeeklyReview, new_id
-from cadence.data.repository import Repository
+from cadence.data.models import TimeBlock, WeeklyReview
 from cadence.domain.insights import PeriodFigures, period_figures
-from cadence.domain.plan_time import parse_date
-from cadence.domain.schedule import check_block, logical_date
-from cadence.domain.weekly import default_review_week
+from cadence.domain.schedule import logical_date
+from cadence.domain.weekly import (
+    LEARNINGS,
+    MAX_ITEMS,
+    MAX_TEXT,
+    block_to_tick,
+    clean_text,
+    default_review_week,
+    finish_board,
+    plan_card,
+    plan_source,
+    tick,
+    write_review,
+)
 from cadence.domain.weeks import parse_week, shift_week, week_dates, week_key
+from cadence.export.run import plan_start_of
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.footer import CadenceFooter
+from cadence.widgets.textual_api import node_bindings
 
 if TYPE_CHECKING:
     from cadence.app import CadenceApp
+    from cadence.domain.deliverables import BoardChange
 
-MAX_ITEMS = 12
-MAX_TEXT = 300
-LEARNINGS = 2
+TYPE_HINT = "Add an item and press enter"
 
 
 def open_weekly_review(app: CadenceApp, week: str | None = None) -> None:
     """Open the review of ``week``, by default the one to do now (see default_review_week)."""
-    today = logical_date(app.clock.now(), app.settings.rollover_hour)
+    settings = app.settings
+    today = logical_date(app.clock.now(), settings.rollover_hour)
     if week is None:
         finished = {r.week for r in app.repo.weekly_reviews() if r.finished}
-        week = default_review_week(today, finished)
+        start = plan_start_of(app.repo, today) if settings.plan_start else None
+        week = default_review_week(today, finished, start, settings.week_start)
     app.push_screen(WeeklyReviewScreen(week))
 
 
-def plan_source(week: str, item: str) -> str:
-    """The source of a card made from a plan item; never read as a plan rule's period."""
-    digest = hashlib.sha1(item.strip().encode("utf-8")).hexdigest()[:10]
-    return f"weekly-plan:{week}/{digest}"
-
-
-def make_card(repo: Repository, week: str, item: str, now_iso: str) -> bool:
-    """A kanban card (type "other", column "week") for a plan item; False when it exists."""
-    from cadence.domain.deliverables import bottom_order, column_cards
-
-    source = plan_source(week, item)
-    cards = repo.cards()
-    if any(c.source == source for c in cards):
-        return False
-    repo.save_card(
-        Deliverable(
-            title=item.strip(),
-            type="other",
-            column="week",
-            order=bottom_order(column_cards(cards, "week")),
-            source=source,
-            created=now_iso,
-            updated=now_iso,
-        )
-    )
-    return True
-
-
-def close_week_card(repo: Repository, week: str, now_iso: str) -> None:
-    """Close the week's weekly-learnings card on the board (the Kanban side's function)."""
-    try:
-        from cadence.services.board import close_weekly_card
-    except ImportError:  # pragma: no cover - the board module is optional
-        return
-    close_weekly_card(repo, week, now_iso)
-
-
 class NextWeekList(OptionList):
-    """Next week's plan; its own keys turn an item into a card or a block."""
+    """Next week's plan; its own keys turn an item into a card or a block. Any other key
+    that types goes to the plan's field (nothing typed here is lost)."""
 
     BINDINGS = [
         Binding("c", "screen.to_card", "Make a card", id="weekly.card"),
@@ -100,16 +86,35 @@ class NextWeekList(OptionList):
         super().__init__(id=id, compact=compact)
         translate_bindings(self)
 
+    def on_key(self, event: events.Key) -> None:
+        # Bindings are looked up after this handler: keep this list's and the review's own
+        # keys; every other letter (the app's "q" too) is text for the plan's field.
+        own = (node_bindings(self).key_to_bindings, node_bindings(self.screen).key_to_bindings)
+        if any(event.key in keys for keys in own):
+            return
+        if event.is_printable and event.character and event.character.strip():
+            event.stop()
+            event.prevent_default()
+            screen = self.screen
+            if isinstance(screen, WeeklyReviewScreen):
+                screen.type_into_plan(event.character)
+
 
 class WeeklyReviewScreen(CadenceModal):
     CSS_PATH = "weekly_review.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="weekly.close"),
-        Binding("ctrl+s", "finish", "Finish the week", priority=True, id="weekly.finish"),
+        Binding("ctrl+s", "finish", "Finish the week", priority=True, id="weekly.finish",
+                tooltip="Finish the weekly review"),
         Binding("left_square_bracket", "week(-1)", "Week before", key_display="[",
                 id="weekly.prev"),
         Binding("right_square_bracket", "week(1)", "Week after", key_display="]",
                 id="weekly.next"),
+        # A priority key: handled as it arrives, so the letters typed right after it (a
+        # fast typist, a paste) land in the next field, not in the one just left.
+        Binding("enter", "enter", "Next field", show=False, priority=True, id="weekly.enter"),
+        Binding("down", "app.focus_next", "Next field", show=False, id="weekly.down"),
+        Binding("up", "app.focus_previous", "Previous field", show=False, id="weekly.up"),
     ]  # fmt: skip
 
     def __init__(self, week: str) -> None:
@@ -139,13 +144,14 @@ class WeeklyReviewScreen(CadenceModal):
                     max_length=MAX_TEXT,
                 )
             yield Label(_("Next week's plan"), classes="section")
-            yield NextWeekList(id="next-week", compact=True)
             yield Input(
                 id="new-item",
                 compact=True,
-                placeholder=_("Add an item and press enter"),
+                placeholder=_(TYPE_HINT),
                 max_length=MAX_TEXT,
+                select_on_focus=False,  # a letter typed on the list goes in, not selected
             )
+            yield NextWeekList(id="next-week", compact=True)
             yield Static(id="weekly-error")
         yield CadenceFooter()
 
@@ -163,6 +169,10 @@ class WeeklyReviewScreen(CadenceModal):
     # ------------------------------------------------------------ loading and drawing
 
     @property
+    def week_start(self) -> int:
+        return self.cadence.settings.week_start
+
+    @property
     def today(self) -> Date:
         return logical_date(self.cadence.clock.now(), self.cadence.settings.rollover_hour)
 
@@ -178,14 +188,17 @@ class WeeklyReviewScreen(CadenceModal):
         self.editing = None
         self.query_one("#new-item", Input).value = ""
         self.carded = {c.source for c in repo.cards() if c.source}
-        first, last = week_dates(week)
+        first, last = week_dates(week, self.week_start)
+        lo, hi = first.isoformat(), last.isoformat()
         self.figures = period_figures(
-            repo.sessions(first.isoformat(), last.isoformat()),
-            repo.daily_reviews(first.isoformat(), last.isoformat()),
+            repo.sessions(lo, hi),
+            repo.daily_reviews(lo, hi),
             repo.cards(),
             first,
             last,
             self.today,
+            plan=repo.plan(),
+            days_records=repo.days(lo, hi),
         )
         self.error("")
         self.draw()
@@ -196,15 +209,14 @@ class WeeklyReviewScreen(CadenceModal):
         self._draw_items()
 
     def _draw_head(self) -> None:
-        first, last = week_dates(self.week)
+        first, last = week_dates(self.week, self.week_start)
         if self.review.finished:
             state = f"[green]✓ {_('finished')}[/]"
         elif self.review.updated:
             state = f"[yellow]{_('draft')}[/]"
         else:
             state = f"[dim]{_('not started')}[/]"
-        this = week_key(self.today)
-        when = _("this week") if self.week == this else ""
+        when = _("this week") if self.week == week_key(self.today, self.week_start) else ""
         head = f"[b]{_('Weekly review')} {self.week}[/b]  {first.format('MM-DD')}~{last.format('MM-DD')}"
         head += f"  {when}  {state}" if when else f"  {state}"
         self.query_one("#weekly-head", Static).update(head)
@@ -216,13 +228,18 @@ class WeeklyReviewScreen(CadenceModal):
             return
         target = self.cadence.settings.weekly_target_h
         mark = "[green]✓[/]" if f.hours >= target else "[dark_orange]✗[/]"
+        sessions = (
+            _("1 focus session", n=f.sessions)
+            if f.sessions == 1
+            else _("{n} focus sessions", n=f.sessions)
+        )
         lines = [
             _(
-                "Study {hours} h of {target} h {mark}   {sessions} focus sessions on {days} of {total} days",
+                "Study {hours} h of {target} h {mark}   {sessions} on {days} of {total} days",
                 hours=f"{f.hours:.1f}",
                 target=f"{target:g}",
                 mark=mark,
-                sessions=f.sessions,
+                sessions=sessions,
                 days=f.focus_days,
                 total=f.days,
             ),
@@ -240,8 +257,9 @@ class WeeklyReviewScreen(CadenceModal):
         self.query_one("#weekly-figures", Static).update("\n".join(lines))
         learned = self.query_one("#weekly-learned", Static)
         if f.learned:
-            shown = "; ".join(f.learned[:4])
-            learned.update(f"[dim]{_('Learned day by day')}: {shown}[/]")
+            shown = Text(_("{label}:", label=_("Learned day by day")) + " ", style="dim")
+            shown.append("; ".join(f.learned[:4]), style="dim")
+            learned.update(shown)
             learned.display = True
         else:
             learned.display = False
@@ -251,40 +269,54 @@ class WeeklyReviewScreen(CadenceModal):
         highlighted = options.highlighted
         options.clear_options()
         if not self.items:
-            options.add_option(Option(f"[dim]{_('Nothing planned yet.')}[/]", disabled=True))
+            options.add_option(Option(Text(_("Nothing planned yet."), style="dim"), disabled=True))
             return
         for i, item in enumerate(self.items):
-            mark = (
-                f"  [green]✓ {_('card')}[/]" if plan_source(self.week, item) in self.carded else ""
-            )
-            options.add_option(Option(f"{i + 1}. {item}{mark}", id=f"item-{i}"))
+            line = Text(f"{i + 1}. {item}")
+            if plan_source(self.week, item) in self.carded:
+                line.append("  ✓ " + _("card"), style="green")
+            options.add_option(Option(line, id=f"item-{i}"))
         options.highlighted = min(highlighted or 0, len(self.items) - 1)
 
     def error(self, text: str) -> None:
-        widget = self.query_one("#weekly-error", Static)
-        widget.update(f"[red]{text}[/]" if text else "")
+        self.query_one("#weekly-error", Static).update(Text(text, style="red"))
 
-    # ------------------------------------------------------------ editing
+    # ------------------------------------------------------------ typing
 
     def _learnings(self) -> list[str]:
         values = [self.query_one(f"#learning-{i}", Input).value for i in range(1, LEARNINGS + 1)]
-        return [" ".join(v.split()) for v in values if v.strip()]
+        return [clean_text(v) for v in values if v.strip()]
 
     @property
     def changed(self) -> bool:
         return (self._learnings(), self.items) != self._loaded
 
-    @on(Input.Submitted, "#learning-1, #learning-2")
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
+    def action_enter(self) -> None:
+        """``enter`` in a learning: down to the next field to type in (never onto the list,
+        where letters are keys); in the plan's field: add the item. Elsewhere ``enter`` is
+        the focused widget's."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        if focused.id == "new-item":
+            # After the letters already on their way to the field: they are the item.
+            focused.call_later(self.add_item, focused)
+            return
+        target = "#learning-2" if focused.id == "learning-1" else "#new-item"
+        # Now, not after a refresh: the next key already goes to the new field.
+        self.set_focus(self.query_one(target, Input))
 
-    @on(Input.Submitted, "#new-item")
-    def _add_item(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = " ".join(event.value.split())
+    def type_into_plan(self, text: str) -> None:
+        """A letter typed on the list: it goes to the plan's field."""
+        field = self.query_one("#new-item", Input)
+        self.set_focus(field)
+        field.insert_text_at_cursor(text)
+
+    def add_item(self, field: Input) -> None:
+        """The plan's field holds a new item (or an edited one): add it to the list."""
+        text = clean_text(field.value)
         if not text:
-            self.error(_("Type the item first."))
+            self.error(_("Type the item first, or ctrl+s to finish the week."))
             return
         others = [t for i, t in enumerate(self.items) if i != self.editing]
         if text in others:
@@ -298,15 +330,16 @@ class WeeklyReviewScreen(CadenceModal):
         else:
             self.items.append(text)
         self.editing = None
-        event.input.value = ""
-        event.input.placeholder = _("Add an item and press enter")
+        field.value = ""
+        field.placeholder = _(TYPE_HINT)
         self.error("")
         self._draw_items()
         self.save(quiet=True)
 
+    # ------------------------------------------------------------ the plan's items
+
     def _selected(self) -> int | None:
-        options = self.query_one(NextWeekList)
-        index = options.highlighted
+        index = self.query_one(NextWeekList).highlighted
         if index is None or not self.items or index >= len(self.items):
             self.error(_("Pick an item of next week's plan first."))
             return None
@@ -342,20 +375,18 @@ class WeeklyReviewScreen(CadenceModal):
             return
         self.carded.add(source)
         self._draw_items()
-        app = self.cadence
-        now_iso = app.clock.now().isoformat()
-        week = self.week
-        app.persist(
-            lambda: make_card(app.repo, week, item, now_iso),
-            done=_("Card made in This week: {title}", title=item),
-        )
+        now_iso = self.cadence.clock.now().isoformat()
+        self.save(quiet=True, board=plan_card(self.week, item, now_iso),
+                  done=_("Card made in This week: {title}", title=item))  # fmt: skip
 
     def action_to_block(self) -> None:
+        from cadence.screens.insights.dialogs import PlanBlockDialog
+
         index = self._selected()
         if index is None:
             return
         item = self.items[index]
-        _first, last = week_dates(self.week)
+        _first, last = week_dates(self.week, self.week_start)
         day = last.add(days=1)
         if day <= self.today:
             day = self.today.add(days=1)
@@ -366,7 +397,7 @@ class WeeklyReviewScreen(CadenceModal):
             iso, time_block = block
             app = self.cadence
             app.persist(
-                lambda: app.repo.add_day_block(iso, time_block),
+                lambda: app.repo.update_day(iso, lambda r: r.added.append(time_block)),
                 done=_("Added on {date} {start}: {title}", date=iso, start=time_block.start,
                        title=time_block.title),
             )  # fmt: skip
@@ -375,39 +406,61 @@ class WeeklyReviewScreen(CadenceModal):
 
     # ------------------------------------------------------------ saving
 
-    def build(self, finished: bool) -> WeeklyReview:
-        return WeeklyReview(
-            week=self.week,
-            learnings=self._learnings(),
-            next_week=list(self.items),
-            finished=finished,
-            updated=self.cadence.clock.now().isoformat(),
-        )
-
-    def save(self, *, finished: bool | None = None, quiet: bool = False) -> None:
-        """Save what is on screen as the week's review (one transaction, off the UI thread)."""
-        keep = self.review.finished if finished is None else finished
-        review = self.build(keep)
+    def save(
+        self,
+        *,
+        finish: bool = False,
+        quiet: bool = False,
+        board: BoardChange | None = None,
+        done: str | None = None,
+    ) -> None:
+        """Save what is on screen as the week's review, and with ``board`` the cards it makes,
+        in one transaction off the UI thread."""
         app = self.cadence
         repo = app.repo
-        if finished:
-            now_iso = review.updated
-
-            def change() -> None:
-                repo.save_weekly_review(review)
-                close_week_card(repo, review.week, now_iso)
-
-            app.persist(change, done=_("Week {week} finished.", week=review.week))
-        else:
-            app.persist(
-                lambda: repo.save_weekly_review(review),
-                done=None if quiet else _("Draft of {week} kept.", week=review.week),
-            )
+        week, now_iso = self.week, app.clock.now().isoformat()
+        change = write_review(self._learnings(), self.items, now_iso, finish=finish)
+        if finish:
+            board = finish_board(week, [], now_iso)
+            done = _("Week {week} finished.", week=week)
+        elif done is None and not quiet:
+            done = _("Draft of {week} kept.", week=week)
+        app.persist(
+            lambda: repo.update_weekly_review(week, change, board=board),
+            done=done,
+        )
+        review = WeeklyReview(week, self._learnings(), list(self.items), self.review.finished)
+        change(review)
         self.review = review
-        self._loaded = (review.learnings, list(review.next_week))
+        self._loaded = (list(review.learnings), list(review.next_week))
         self._draw_head()
 
+    def _tick_block(self) -> None:
+        """Tick the plan's review block on Today (the day's, else the week's review evening)."""
+        app = self.cadence
+        repo, week, today, week_start = app.repo, self.week, self.today, self.week_start
+
+        def change() -> None:
+            found = block_to_tick(repo.templates(), repo.day, week, today, week_start)
+            if found is not None:
+                repo.update_day(found[0], tick(found[1]))
+
+        app.persist(change)
+
+    def after_typing(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the letters already sent to the focused field are in it
+        (keys reach the field through its own queue; a fast typist's ``ctrl+s`` must not
+        overtake them)."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.call_later(callback)
+        else:
+            callback()
+
     def action_finish(self) -> None:
+        self.after_typing(self.finish)
+
+    def finish(self) -> None:
         pending = self.query_one("#new-item", Input).value.strip()
         if pending:
             self.error(_("Press enter to add the item you typed, or clear it."))
@@ -417,113 +470,23 @@ class WeeklyReviewScreen(CadenceModal):
             self.error(_("Write at least one key learning to finish the week."))
             self.query_one("#learning-1", Input).focus()
             return
-        self.save(finished=True)
+        self.save(finish=True)
+        self._tick_block()
         self.dismiss(None)
 
     def action_close(self) -> None:
+        self.after_typing(self.close)
+
+    def close(self) -> None:
         if self.changed:
             self.save()
         self.dismiss(None)
 
     def action_week(self, step: int) -> None:
         target = shift_week(self.week, step)
-        if target > week_key(self.today) and step > 0:
+        if step > 0 and target > week_key(self.today, self.week_start):
             self.error(_("That week has not come yet."))
             return
         if self.changed:
             self.save()
         self.load(target)
-
-
-class PlanBlockDialog(CadenceModal):
-    """Where a plan item goes on Today: a date, a start and an end, and a kind of block.
-
-    Dismisses with ``(iso date, TimeBlock)``, or None when cancelled.
-    """
-
-    DEFAULT_CSS = """
-    PlanBlockDialog { align: center middle; }
-    #plan-block {
-        width: 60; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    #plan-block Label { margin-top: 1; }
-    #plan-block Input, #plan-block Select { width: 100%; }
-    #plan-block-times { height: auto; }
-    #plan-block-times Vertical { width: 1fr; height: auto; }
-    #plan-block-error { height: auto; color: $error; }
-    #plan-block-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    #plan-block-buttons Button { margin-left: 2; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="plan_block.cancel"),
-        Binding("ctrl+s", "add", "Add", priority=True, id="plan_block.add"),
-    ]
-
-    def __init__(self, title: str, day: Date) -> None:
-        super().__init__()
-        self.title_text = title
-        self.day = day
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="plan-block"):
-            yield Static(f"[b]{_('Add as a block')}[/b]: {self.title_text}")
-            yield Label(_("Date (YYYY-MM-DD)"))
-            yield Input(self.day.isoformat(), id="plan-block-date", compact=True)
-            with Horizontal(id="plan-block-times"):
-                with Vertical():
-                    yield Label(_("Start (HH:MM)"))
-                    yield Input("20:30", id="plan-block-start", compact=True)
-                with Vertical():
-                    yield Label(_("End (HH:MM)"))
-                    yield Input("22:30", id="plan-block-end", compact=True)
-            yield Label(_("Kind"))
-            yield Select(
-                [(_(kind), kind) for kind in BLOCK_KINDS],
-                value="study",
-                allow_blank=False,
-                id="plan-block-kind",
-                compact=True,
-            )
-            yield Static(id="plan-block-error")
-            with Horizontal(id="plan-block-buttons"):
-                yield Button(_("Add"), id="plan-block-ok", variant="primary", compact=True)
-                yield Button(_("Cancel"), id="plan-block-cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#plan-block-date", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_add()
-
-    @on(Button.Pressed, "#plan-block-ok")
-    def _ok(self) -> None:
-        self.action_add()
-
-    @on(Button.Pressed, "#plan-block-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_add(self) -> None:
-        date_text = self.query_one("#plan-block-date", Input).value.strip()
-        start = self.query_one("#plan-block-start", Input).value.strip()
-        end = self.query_one("#plan-block-end", Input).value.strip()
-        kind = str(self.query_one("#plan-block-kind", Select).value)
-        problems: list[str] = []
-        try:
-            day = parse_date(date_text)
-        except ValueError:
-            problems.append(_("Not a date: use YYYY-MM-DD"))
-            day = None
-        found = check_block(start, end, self.title_text, kind)
-        problems += [found[k] for k in ("start", "end", "title", "kind") if k in found]
-        if problems or day is None:
-            self.query_one("#plan-block-error", Static).update("\n".join(problems))
-            return
-        block = TimeBlock(start=start, end=end, title=self.title_text, kind=kind, id=new_id())
-        self.dismiss((day.isoformat(), block))

@@ -1,8 +1,9 @@
 """The board's dialogs: card details, the card editor, the filter, delete, columns and WIP.
 
-Forms check everything before they return; a problem is said inline, next to
-the form's buttons, and the field at fault gets the focus. They return a value
-(``dismiss``) and the board saves it: nothing here writes to the store.
+The forms are ``FormDialog``s: they check everything before they return; a problem is
+said on the form's error line and the field at fault gets the focus. They return a
+value and the board saves it: nothing here writes to the store. The details view
+hands checklist ticks to the board the same way.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
+from textual.containers import HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
 from textual.widgets import (
-    Button,
     DataTable,
     Input,
     Label,
@@ -53,6 +52,7 @@ from cadence.screens.kanban.column import (
     period_label,
     type_label,
 )
+from cadence.widgets.form import FormDialog, FormError
 
 if TYPE_CHECKING:
     from cadence.screens.kanban.screen import KanbanScreen
@@ -79,17 +79,6 @@ def _month_options() -> list[tuple[str, int]]:
 def _value(select: Select) -> object | None:  # type: ignore[type-arg]
     value = select.value
     return None if value is Select.NULL else value
-
-
-class _Form(CadenceModal):
-    """A dialog with an inline error line."""
-
-    CSS_PATH = "dialogs.tcss"
-
-    def error(self, message: str, field: Widget | None = None) -> None:
-        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
-        if field is not None:
-            field.focus()
 
 
 # ---------------------------------------------------------------- details
@@ -173,9 +162,8 @@ class CardDetail(CadenceModal):
         if self.card_id not in self.board.cards:
             return
         ticked = set(event.selection_list.selected)
-        card = self.card
-        items = [dataclasses.replace(i, done=i.id in ticked) for i in card.checklist]
-        self.board.update_card(dataclasses.replace(card, checklist=items), _("tick"))
+        self.board.tick(self.card_id, {i.id: i.id in ticked for i in self.card.checklist})
+        items = self.card.checklist
         done = sum(1 for i in items if i.done)
         self.query_one("#checklist-title", Label).update(
             _("Checklist {done}/{total}", done=done, total=len(items))
@@ -191,78 +179,65 @@ class CardDetail(CadenceModal):
 # ---------------------------------------------------------------- editor
 
 
-class CardEditor(_Form):
+class CardEditor(FormDialog[Deliverable]):
     """Every field of a card. ``ctrl+s`` saves (after checking all of it), ``esc`` cancels."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="card.cancel"),
-        Binding("ctrl+s", "save", "Save", id="card.save"),
-    ]
+    CSS_PATH = "dialogs.tcss"
 
     def __init__(self, card: Deliverable, *, new: bool = False) -> None:
         super().__init__()
         self.card = card
         self.new = new
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("New card") if self.new else _("Edit card")
+
+    def fields(self) -> ComposeResult:
         card = self.card
-        with Vertical(id="editor-box", classes="dialog"):
-            yield Static(Text(_("New card") if self.new else _("Edit card"), style="bold"))
-            with VerticalScroll(id="editor-form"):
-                yield Label(_("Title"))
-                yield Input(card.title, id="title", compact=True)
-                with Horizontal(classes="pair"):
-                    with Vertical():
-                        yield Label(_("Type"))
-                        yield Select(
-                            _type_options(),
-                            value=card.type,
-                            allow_blank=False,
-                            id="type",
-                            compact=True,
-                        )
-                    with Vertical():
-                        yield Label(_("Due (YYYY-MM-DD)"))
-                        yield Input(
-                            card.due or "", placeholder="2026-12-31", id="due", compact=True
-                        )
-                with Horizontal(classes="pair"):
-                    with Vertical():
-                        yield Label(_("Plan month"))
-                        yield Select(
-                            _month_options(),
-                            value=card.month if card.month is not None else Select.NULL,
-                            prompt=_("No month"),
-                            id="month",
-                            compact=True,
-                        )
-                    with Vertical():
-                        yield Label(_("Roadmap goal"))
-                        yield Select(
-                            self._goal_options(card.month),
-                            value=self._goal_value(card),
-                            prompt=_("No goal"),
-                            id="goal",
-                            compact=True,
-                        )
-                yield Label(_("Tags (spaces or commas)"))
-                yield Input(" ".join(card.tags), placeholder="rag agent", id="tags", compact=True)
-                yield Label(_("Description (Markdown)"))
-                yield TextArea(card.description, id="description", soft_wrap=True)
-                yield Label(_("Checklist: one item a line, [x] marks it done"), markup=False)
-                yield TextArea(format_checklist(card.checklist), id="checklist", soft_wrap=True)
-                yield Label(_("Measures: name | unit | target | current"), id="measures-label")
-                yield TextArea(format_measures(card.measures), id="measures", soft_wrap=True)
-            yield Static("", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), variant="primary", id="save", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+        yield Label(_("Title"))
+        yield Input(card.title, id="title", compact=True)
+        with HorizontalGroup(classes="pair"):
+            with VerticalGroup():
+                yield Label(_("Type"))
+                yield Select(
+                    _type_options(), value=card.type, allow_blank=False, id="type", compact=True
+                )
+            with VerticalGroup():
+                yield Label(_("Due (YYYY-MM-DD)"))
+                yield Input(card.due or "", placeholder="2026-12-31", id="due", compact=True)
+        with HorizontalGroup(classes="pair"):
+            with VerticalGroup():
+                yield Label(_("Plan month"))
+                yield Select(
+                    _month_options(),
+                    value=card.month if card.month is not None else Select.NULL,
+                    prompt=_("No month"),
+                    id="month",
+                    compact=True,
+                )
+            with VerticalGroup():
+                yield Label(_("Roadmap goal"))
+                yield Select(
+                    self._goal_options(card.month),
+                    value=self._goal_value(card),
+                    prompt=_("No goal"),
+                    id="goal",
+                    compact=True,
+                )
+        yield Label(_("Tags (spaces or commas)"))
+        yield Input(" ".join(card.tags), placeholder="rag agent", id="tags", compact=True)
+        yield Label(_("Description (Markdown)"))
+        yield TextArea(card.description, id="description", soft_wrap=True)
+        yield Label(_("Checklist: one item a line, [x] marks it done"), markup=False)
+        yield TextArea(format_checklist(card.checklist), id="checklist", soft_wrap=True)
+        yield Label(_("Measures: name | unit | target | current"), id="measures-label")
+        yield TextArea(format_measures(card.measures), id="measures", soft_wrap=True)
 
     def on_mount(self) -> None:
         self._show_measures(self.card.type)
         self.query_one("#title", Input).focus()
 
-    def _goal_options(self, month: int | None) -> list[tuple[str, str]]:
+    def _goal_options(self, month: int | None) -> list[tuple[Text, str]]:
         if month is None:
             return []
         goals = [g for g in self.cadence.repo.goals() if g.month == month]
@@ -291,31 +266,22 @@ class CardEditor(_Form):
         if keep in {v for _t, v in options}:
             goal.value = keep
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def read(self) -> Deliverable | None:
-        """The card as the form says, or None after saying (inline) what is wrong."""
-        title_input = self.query_one("#title", Input)
-        title = title_input.value.strip()
+    def result(self) -> Deliverable:
+        """The card as the form says; FormError names what is wrong."""
+        title = self.query_one("#title", Input).value.strip()
         if not title:
-            self.error(_("Give the card a title."), title_input)
-            return None
-        due_input = self.query_one("#due", Input)
+            raise FormError(_("Give the card a title."), "#title")
+        due_text = self.query_one("#due", Input).value.strip()
         due: str | None = None
-        if due_input.value.strip():
+        if due_text:
             try:
-                due = parse_date(due_input.value).isoformat()
+                due = parse_date(due_text).isoformat()
             except ValueError:
-                self.error(_("Due date: use YYYY-MM-DD, e.g. 2026-12-31."), due_input)
-                return None
-        measures_area = self.query_one("#measures", TextArea)
+                raise FormError(_("Due date: use YYYY-MM-DD, e.g. 2026-12-31."), "#due") from None
         try:
-            measures = parse_measures(measures_area.text)
+            measures = parse_measures(self.query_one("#measures", TextArea).text)
         except MeasureLineError as exc:
-            self.error(_(MEASURE_PROBLEMS[exc.problem], n=exc.line), measures_area)
-            return None
+            raise FormError(_(MEASURE_PROBLEMS[exc.problem], n=exc.line), "#measures") from None
         month = _value(self.query_one("#month", Select))
         goal = _value(self.query_one("#goal", Select))
         return dataclasses.replace(
@@ -333,26 +299,17 @@ class CardEditor(_Form):
             measures=measures,
         )
 
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        card = self.read()
-        if card is not None:
-            self.dismiss(card)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 # ---------------------------------------------------------------- filter
 
 
-class FilterCards(_Form):
+class FilterCards(FormDialog[CardFilter]):
     """Show only the cards matching words, a type, a plan month and a tag."""
 
+    CSS_PATH = "dialogs.tcss"
+    SAVE_LABEL = "Apply"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
+        Binding("ctrl+s", "save", "Apply", id="filter.apply"),
         Binding("ctrl+r", "clear", "Clear filter", id="filter.clear"),
     ]
 
@@ -361,70 +318,57 @@ class FilterCards(_Form):
         self.current = current
         self.tags = tags
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("Filter cards")
+
+    def fields(self) -> ComposeResult:
         f = self.current
-        with Vertical(id="filter-box", classes="dialog"):
-            yield Static(Text(_("Filter cards"), style="bold"))
-            yield Label(_("Words in the title, description, checklist or tags"))
-            yield Input(f.text, id="filter-text", compact=True)
-            with Horizontal(classes="pair"):
-                with Vertical():
-                    yield Label(_("Type"))
-                    yield Select(
-                        _type_options(),
-                        value=f.type if f.type is not None else Select.NULL,
-                        prompt=_("Any type"),
-                        id="filter-type",
-                        compact=True,
-                    )
-                with Vertical():
-                    yield Label(_("Plan month"))
-                    yield Select(
-                        _month_options(),
-                        value=f.month if f.month is not None else Select.NULL,
-                        prompt=_("Any month"),
-                        id="filter-month",
-                        compact=True,
-                    )
-            yield Label(_("Tag"))
-            yield Select(
-                [(Text(f"#{t}"), t) for t in self.tags],
-                value=f.tag if f.tag in self.tags else Select.NULL,
-                prompt=_("Any tag"),
-                id="filter-tag",
-                compact=True,
-            )
-            yield Static("", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Apply"), variant="primary", id="apply", compact=True)
-                yield Button(_("Clear filter"), id="clear", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+        yield Label(_("Words in the title, description, checklist or tags"))
+        yield Input(f.text, id="filter-text", compact=True)
+        with HorizontalGroup(classes="pair"):
+            with VerticalGroup():
+                yield Label(_("Type"))
+                yield Select(
+                    _type_options(),
+                    value=f.type if f.type is not None else Select.NULL,
+                    prompt=_("Any type"),
+                    id="filter-type",
+                    compact=True,
+                )
+            with VerticalGroup():
+                yield Label(_("Plan month"))
+                yield Select(
+                    _month_options(),
+                    value=f.month if f.month is not None else Select.NULL,
+                    prompt=_("Any month"),
+                    id="filter-month",
+                    compact=True,
+                )
+        yield Label(_("Tag"))
+        yield Select(
+            [(Text(f"#{t}"), t) for t in self.tags],
+            value=f.tag if f.tag in self.tags else Select.NULL,
+            prompt=_("Any tag"),
+            id="filter-tag",
+            compact=True,
+        )
 
     def on_mount(self) -> None:
         self.query_one("#filter-text", Input).focus()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
+    def result(self) -> CardFilter:
         month = _value(self.query_one("#filter-month", Select))
         tag = _value(self.query_one("#filter-tag", Select))
         kind = _value(self.query_one("#filter-type", Select))
-        self.dismiss(
-            CardFilter(
-                text=self.query_one("#filter-text", Input).value.strip(),
-                type=str(kind) if kind is not None else None,
-                month=int(month) if month is not None else None,  # type: ignore[call-overload]
-                tag=str(tag) if tag is not None else None,
-            )
+        return CardFilter(
+            text=self.query_one("#filter-text", Input).value.strip(),
+            type=str(kind) if kind is not None else None,
+            month=int(month) if month is not None else None,  # type: ignore[call-overload]
+            tag=str(tag) if tag is not None else None,
         )
 
-    @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
         self.dismiss(CardFilter())
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # ---------------------------------------------------------------- delete
@@ -441,54 +385,48 @@ class ConfirmDelete(ConfirmDeleteBase):
 # ---------------------------------------------------------------- columns and WIP
 
 
-class BoardSettings(_Form):
+class BoardSettings(FormDialog[Settings]):
     """The columns' names, the Doing column's WIP limit and how soon is "due soon"."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="board.cancel"),
-        Binding("ctrl+s", "save", "Save", id="board.save"),
-    ]
+    CSS_PATH = "dialogs.tcss"
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return _("Columns and WIP limit")
+
+    def fields(self) -> ComposeResult:
         s = self.settings
-        with Vertical(id="board-box", classes="dialog"):
-            yield Static(Text(_("Columns and WIP limit"), style="bold"))
-            with VerticalScroll(id="board-form"):
-                for column in COLUMNS:
-                    with Horizontal(classes="row"):
-                        yield Label(_(COLUMN_TITLES[column]), classes="row-label")
-                        yield Input(
-                            s.column_names.get(column, ""),
-                            placeholder=_(COLUMN_TITLES[column]),
-                            id=f"name-{column}",
-                            compact=True,
-                        )
-                with Horizontal(classes="row"):
-                    yield Label(_("WIP limit of Doing (0 = none)"), classes="row-label")
-                    yield Input(str(s.wip_doing), id="wip", type="integer", compact=True)
-                with Horizontal(classes="row"):
-                    yield Label(_("Due soon: days ahead"), classes="row-label")
-                    yield Input(str(s.due_soon_days), id="soon", type="integer", compact=True)
-            yield Static("", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), variant="primary", id="save", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+        for column in COLUMNS:
+            with HorizontalGroup(classes="row"):
+                yield Label(_(COLUMN_TITLES[column]), classes="row-label")
+                yield Input(
+                    s.column_names.get(column, ""),
+                    placeholder=_(COLUMN_TITLES[column]),
+                    id=f"name-{column}",
+                    compact=True,
+                )
+        with HorizontalGroup(classes="row"):
+            yield Label(_("WIP limit of Doing (0 = none)"), classes="row-label")
+            yield Input(str(s.wip_doing), id="wip", type="integer", compact=True)
+        with HorizontalGroup(classes="row"):
+            yield Label(_("Due soon: days ahead"), classes="row-label")
+            yield Input(str(s.due_soon_days), id="soon", type="integer", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name-backlog", Input).focus()
 
-    def read(self) -> Settings | None:
+    def result(self) -> Settings:
         names: dict[str, str] = {}
         for column in COLUMNS:
-            field = self.query_one(f"#name-{column}", Input)
-            name = field.value.strip()
+            name = self.query_one(f"#name-{column}", Input).value.strip()
             if len(name) > MAX_COLUMN_NAME:
-                self.error(_("A column name has at most {n} characters.", n=MAX_COLUMN_NAME), field)
-                return None
+                raise FormError(
+                    _("A column name has at most {n} characters.", n=MAX_COLUMN_NAME),
+                    f"#name-{column}",
+                )
             if name:
                 names[column] = name
         numbers: list[int] = []
@@ -496,26 +434,13 @@ class BoardSettings(_Form):
             ("wip", 99, _("The WIP limit is a whole number from 0 to 99.")),
             ("soon", 30, _("Due soon is a whole number of days from 0 to 30.")),
         ):
-            field = self.query_one(f"#{field_id}", Input)
             try:
-                value = int(field.value.strip())
-                if not 0 <= value <= high:
-                    raise ValueError
+                value = int(self.query_one(f"#{field_id}", Input).value.strip())
             except ValueError:
-                self.error(message, field)
-                return None
+                value = -1
+            if not 0 <= value <= high:
+                raise FormError(message, f"#{field_id}")
             numbers.append(value)
         return dataclasses.replace(
             self.settings, column_names=names, wip_doing=numbers[0], due_soon_days=numbers[1]
         )
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        settings = self.read()
-        if settings is not None:
-            self.dismiss(settings)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -1,16 +1,19 @@
 """Kanban: the plan's deliverables and the three capstones, moved with the keyboard.
 
-The screen keeps the cards in memory and changes them there first, so a key
-repaints at once; the write follows off the UI thread (``app.persist``) and
-saves each touched card as it is when the write runs, so writes that finish out
-of order still leave the latest state. While writes are in flight the screen
-does not re-read the store; it does when the last one has landed.
+Every change is a function of the board (``cadence.domain.deliverables``: "card X to
+the top of Doing"). A key applies it to the cards on screen at once, so the repaint
+never waits, and hands the same function to ``repo.update_board`` through
+``app.persist``: the writer applies it to the board as it is on disk, one change after
+another in the order of the keys. When the store says the board changed
+(``data_changed``), the screen reads it again and applies on top the changes whose
+write has not landed yet (the writer says so through ``host.on_main``), so a burst of
+keys never flickers back. Changes say where things end up, so applying one to a
+board that has it already changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -25,15 +28,23 @@ from textual.widgets import Static
 
 from cadence.data.models import COLUMNS, Deliverable, Settings
 from cadence.domain.deliverables import (
+    BoardChange,
     CardFilter,
+    DraftBoard,
+    add_at_bottom,
     all_tags,
-    bottom_order,
     column_cards,
     column_name,
+    delete,
+    merge_edit,
     move_card,
+    move_to,
     over_limit,
     reorder,
+    restore,
+    set_orders,
     source_week,
+    tick_items,
 )
 from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
@@ -46,33 +57,35 @@ from cadence.screens.kanban.column import (
     KanbanColumn,
     card_fingerprint,
 )
-from cadence.services.board import CardReader, save_cards
+from cadence.services.board import CardReader
 from cadence.widgets.footer import CadenceFooter
 
 UNDO_DEPTH = 50
+#: Where a new card goes when the cursor is in Done: new cards never start done.
+NEW_IN_DONE = "backlog"
+MOVE = Binding.Group("Move card")
 
 
 class KanbanScreen(CadenceScreen):
     SCREEN_TITLE = "Kanban"
     MODE = "kanban"
     CSS_PATH = "kanban.tcss"
+    # The footer keeps what matters most at 80 columns: move, new, edit, filter, undo.
     BINDINGS = [
+        Binding("shift+left,less_than_sign", "move(-1)", "Move card back", key_display="<",
+                group=MOVE, id="kanban.move_left", tooltip="Move the card back a column"),
+        Binding("shift+right,greater_than_sign", "move(1)", "Move card on", key_display=">",
+                group=MOVE, id="kanban.move_right", tooltip="Move the card on a column"),
         Binding("n", "new_card", "New", id="kanban.new", tooltip="New card"),
-        Binding("e", "edit_card", "Edit", id="kanban.edit"),
-        Binding("d", "delete_card", "Delete", id="kanban.delete"),
-        Binding("u", "undo", "Undo", id="kanban.undo", tooltip="Undo on the board"),
-        Binding(
-            "slash", "filter", "Filter", key_display="/", id="kanban.filter", tooltip="Filter cards"
-        ),
-        Binding(
-            "D",
-            "toggle_done",
-            "Show/hide Done",
-            key_display="D",
-            id="kanban.toggle_done",
-            tooltip="Show or hide Done",
-        ),
+        Binding("e", "edit_card", "Edit", id="kanban.edit", tooltip="Edit the card"),
+        Binding("slash", "filter", "Filter", key_display="/", id="kanban.filter",
+                tooltip="Filter cards"),
         Binding("escape", "clear_filter", "Clear filter", id="kanban.clear_filter"),
+        Binding("u", "undo", "Undo", id="kanban.undo", tooltip="Undo on the board"),
+        Binding("d", "delete_card", "Delete", show=False, id="kanban.delete",
+                tooltip="Delete the card"),
+        Binding("D", "toggle_done", "Show/hide Done", key_display="D", show=False,
+                id="kanban.toggle_done", tooltip="Show or hide Done"),
         Binding("left,h", "focus_column(-1)", "Column left", show=False, id="kanban.left"),
         Binding("right,l", "focus_column(1)", "Column right", show=False, id="kanban.right"),
         Binding("down,j", "cursor(1)", "Next card", show=False, id="kanban.card_down"),
@@ -82,8 +95,6 @@ class KanbanScreen(CadenceScreen):
         Binding("home", "edge(-1)", "First card", show=False, id="kanban.card_first"),
         Binding("end", "edge(1)", "Last card", show=False, id="kanban.card_last"),
         Binding("enter", "details", "Details", show=False, id="kanban.details"),
-        Binding("shift+left", "move(-1)", "Move card left", show=False, id="kanban.move_left"),
-        Binding("shift+right", "move(1)", "Move card right", show=False, id="kanban.move_right"),
         Binding("shift+up", "reorder(-1)", "Move card up", show=False, id="kanban.move_up"),
         Binding("shift+down", "reorder(1)", "Move card down", show=False, id="kanban.move_down"),
         Binding("f", "focus_card", "Focus on card", show=False, id="kanban.focus"),
@@ -95,7 +106,8 @@ class KanbanScreen(CadenceScreen):
             id="kanban.settings",
             tooltip="Columns and WIP limit",
         ),
-    ]
+    ]  # fmt: skip
+    WATCHES = ("board",)
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,7 +116,9 @@ class KanbanScreen(CadenceScreen):
         self.show_done = True
         #: (what was done, [(card id, the card before, or None when it did not exist)])
         self.undo_stack: list[tuple[str, list[tuple[str, Deliverable | None]]]] = []
-        self._pending = 0
+        #: Changes shown here whose write has not landed yet, by number (UI thread only).
+        self.unwritten: dict[int, BoardChange] = {}
+        self._numbered = 0
         self._counts: dict[str, int] = {}
         self._reader = CardReader(self.cadence.repo)
         #: The column the cursor is in (the board holds the focus, not the columns).
@@ -140,9 +154,11 @@ class KanbanScreen(CadenceScreen):
         return logical_date(app.clock.now(), app.settings.rollover_hour)
 
     def refresh_data(self) -> None:
-        if self._pending:
-            return  # our own writes are in flight: re-read when the last has landed
-        self.cards = {c.id: c for c in self._reader.cards()}
+        """The board as stored, with the changes not written yet on top."""
+        draft = DraftBoard({c.id: c for c in self._reader.cards()})
+        for change in self.unwritten.values():
+            change(draft)
+        self.cards = draft.cards
         self.draw()
 
     def visible_columns(self) -> list[str]:
@@ -254,55 +270,52 @@ class KanbanScreen(CadenceScreen):
     def change(
         self,
         label: str,
-        cards: Iterable[Deliverable] = (),
-        deleted: Iterable[str] = (),
+        change: BoardChange,
+        touched: Iterable[str],
         *,
         undoable: bool = True,
         keep: dict[str, str] | None = None,
-    ) -> None:
-        """Change cards here (drawn at once), remember how to undo it, then save them."""
-        cards, deleted = list(cards), list(deleted)
-        before = [(c.id, copy.deepcopy(self.cards.get(c.id))) for c in cards] + [
-            (i, copy.deepcopy(self.cards.get(i))) for i in deleted
-        ]
-        for card in cards:
-            self.cards[card.id] = card
-        for card_id in deleted:
-            self.cards.pop(card_id, None)
+    ) -> bool:
+        """Apply ``change`` to the cards here (drawn at once), remember how to undo it, and
+        hand it to the writer. ``touched``: the ids of the cards it may change. False (and
+        nothing changed) when the data is open read-only."""
+        app = self.cadence
+        if app.runtime.read_only:
+            app.persist(lambda: None)  # says that nothing can be saved
+            return False
+        # Cards are never changed in place (changes put new ones), so no copy is needed.
+        before = [(i, self.cards.get(i)) for i in dict.fromkeys(touched)]
+        draft = DraftBoard(dict(self.cards))
+        change(draft)
+        self.cards = draft.cards
         if undoable:
             self.undo_stack.append((label, before))
             del self.undo_stack[:-UNDO_DEPTH]
-        touched = {c.column for c in cards} | {c.column for _i, c in before if c is not None}
-        self.draw(keep, touched)
-        # Saved once the change is painted: the write (a thread) never delays the repaint.
-        # Counted as in flight from now, so that no re-read undoes it before it is written.
-        self._pending += 1
-        self.call_after_refresh(self._save, [c.id for c in cards] + deleted)
-
-    def _save(self, ids: list[str]) -> None:
-        app = self.cadence
-        if app.runtime.read_only:
-            app.persist(lambda: None)  # says that nothing was saved
-            self._landed()  # and shows what is stored again
-            return
-        now_iso = self._now_iso()
+        columns = {c.column for _i, c in before if c is not None}
+        columns |= {self.cards[i].column for i, _c in before if i in self.cards}
+        self.draw(keep, columns)
+        self._numbered += 1
+        number = self._numbered
+        self.unwritten[number] = change
+        repo, host = app.repo, app.host
 
         def write() -> None:
+            failed = True
             try:
-                # The cards as they are now: a later change wins even if writes reorder.
-                save = [self.cards[i] for i in ids if i in self.cards]
-                gone = [i for i in ids if i not in self.cards]
-                save_cards(app.repo, save, gone, now_iso)
+                repo.update_board(change)
+                failed = False
             finally:
-                with contextlib.suppress(RuntimeError):  # the app is closing
-                    app.call_from_thread(self._landed)
+                # Posted after the store's own "board changed": no waiting on the UI.
+                host.on_main(lambda: self._written(number, failed))
 
         app.persist(write)
+        return True
 
-    def _landed(self) -> None:
-        self._pending = max(0, self._pending - 1)
-        if not self._pending and self.is_mounted:
-            self.refresh_data()
+    def _written(self, number: int, failed: bool) -> None:
+        """The write of change ``number`` is over (on disk, or failed and said so)."""
+        self.unwritten.pop(number, None)
+        if failed and self.is_mounted:
+            self.refresh_data()  # show what is stored
 
     # ------------------------------------------------------------ keys: focus
 
@@ -351,7 +364,10 @@ class KanbanScreen(CadenceScreen):
             return
         source = self.list_of(card.column)
         row = source.highlighted or 0
-        self.change(_("move"), [moved], keep={moved.column: moved.id})
+        change = move_to(card.id, moved.column, self._now_iso())
+        if not self.change(_("move"), change, [card.id], keep={moved.column: moved.id}):
+            return
+        moved = self.cards[card.id]
         settings = self.cadence.settings
         if moved.column == "doing" and over_limit(self.cards.values(), "doing", settings.wip_doing):
             count = sum(1 for c in self.cards.values() if c.column == "doing")
@@ -393,7 +409,9 @@ class KanbanScreen(CadenceScreen):
         if not changed:
             self.app.bell()
             return
-        self.change(_("reorder"), changed, keep={card.column: card.id})
+        orders = {c.id: c.order for c in changed}
+        change = set_orders(orders, card.id, self._now_iso())
+        self.change(_("reorder"), change, list(orders), keep={card.column: card.id})
 
     # ------------------------------------------------------------ keys: cards
 
@@ -401,6 +419,8 @@ class KanbanScreen(CadenceScreen):
         from cadence.screens.kanban.dialogs import CardEditor
 
         column = self.focused_column()
+        if column == "done":
+            column = NEW_IN_DONE
         app = self.cadence
         month: int | None = None
         with contextlib.suppress(ValueError):  # no plan start
@@ -410,13 +430,15 @@ class KanbanScreen(CadenceScreen):
         card = Deliverable(title="", column=column, month=month)
         self.app.push_screen(CardEditor(card, new=True), self._created)
 
-    def _created(self, card: object) -> None:
-        if not isinstance(card, Deliverable):
+    def _created(self, card: Deliverable | None) -> None:
+        if card is None:
             return
         now = self._now_iso()
-        column = column_cards(self.cards.values(), card.column)
-        card = replace(card, order=bottom_order(column), created=now, updated=now)
-        self.change(_("new card"), [card], keep={card.column: card.id})
+        card = replace(card, created=now, updated=now)
+        if not self.change(
+            _("new card"), add_at_bottom(card), [card.id], keep={card.column: card.id}
+        ):
+            return
         if card.column in self.visible_columns():
             self.set_active(card.column)
         self.notify(_("Card added."), timeout=3)
@@ -430,14 +452,19 @@ class KanbanScreen(CadenceScreen):
         from cadence.screens.kanban.dialogs import CardEditor
 
         card = self.cards.get(card_id)
-        if card is not None:
-            self.app.push_screen(CardEditor(copy.deepcopy(card)), self._edited)
+        if card is None:
+            return
 
-    def _edited(self, card: object) -> None:
-        if isinstance(card, Deliverable) and card.id in self.cards:
-            card = replace(card, updated=self._now_iso())
-            self.change(_("edit"), [card], keep={card.column: card.id})
-            self.notify(_("Card saved."), timeout=3)
+        def edited(result: Deliverable | None) -> None:
+            if result is None or card_id not in self.cards:
+                return
+            result = replace(result, updated=self._now_iso())
+            conflicts: list[str] = []
+            change = merge_edit(card, result, conflicts)
+            if self.change(_("edit"), change, [card_id], keep={result.column: card_id}):
+                self.notify(_("Card saved."), timeout=3)
+
+        self.app.push_screen(CardEditor(card), edited)
 
     @on(CardList.Clicked)
     def _clicked(self, event: CardList.Clicked) -> None:
@@ -461,9 +488,9 @@ class KanbanScreen(CadenceScreen):
 
         self.app.push_screen(CardDetail(self, card_id), done)
 
-    def update_card(self, card: Deliverable, label: str) -> None:
-        """Save a change made elsewhere (the details view), undoable like the rest."""
-        self.change(label, [replace(card, updated=self._now_iso())])
+    def tick(self, card_id: str, done: dict[str, bool]) -> None:
+        """Tick checklist items (the details view), undoable like the rest."""
+        self.change(_("tick"), tick_items(card_id, done, self._now_iso()), [card_id])
 
     def action_delete_card(self) -> None:
         from cadence.screens.kanban.dialogs import ConfirmDelete
@@ -473,8 +500,9 @@ class KanbanScreen(CadenceScreen):
             return
 
         def confirmed(yes: object) -> None:
-            if yes is True and card.id in self.cards:
-                self.change(_("delete"), deleted=[card.id])
+            if yes is not True or card.id not in self.cards:
+                return
+            if self.change(_("delete"), delete(card.id), [card.id]):
                 self.notify(_("Card deleted. Press u to undo."), timeout=5)
 
         self.app.push_screen(ConfirmDelete(card.title), confirmed)
@@ -484,10 +512,18 @@ class KanbanScreen(CadenceScreen):
             self.notify(_("Nothing to undo."), timeout=3)
             return
         label, before = self.undo_stack.pop()
-        restore = [card for _id, card in before if card is not None]
-        remove = [card_id for card_id, card in before if card is None]
-        keep = {c.column: c.id for c in restore}
-        self.change(label, restore, remove, undoable=False, keep=keep)
+        back = [card for _id, card in before if card is not None]
+        keep = {c.column: c.id for c in back}
+        if not self.change(
+            label, restore(before), [i for i, _c in before], undoable=False, keep=keep
+        ):
+            return
+        # The cursor goes with the card put back, not stays in a column it left empty.
+        shown = [c for c in back if c.column in self.visible_columns() and self.filter.matches(c)]
+        if shown:
+            self.set_active(shown[0].column)
+            self.list_of(shown[0].column).highlight_id(shown[0].id)
+            self._subtitle(shown[0].column)
         self.notify(_("Undone: {what}", what=label), timeout=3)
 
     def action_focus_card(self) -> None:
@@ -508,14 +544,17 @@ class KanbanScreen(CadenceScreen):
 
         def chosen(result: object) -> None:
             if isinstance(result, CardFilter):
-                self.filter = result
-                self.draw()
+                self.set_filter(result)
 
         self.app.push_screen(FilterCards(self.filter, all_tags(self.cards.values())), chosen)
 
-    def action_clear_filter(self) -> None:
-        self.filter = CardFilter()
+    def set_filter(self, chosen: CardFilter) -> None:
+        self.filter = chosen
         self.draw()
+        self.refresh_bindings()  # "esc Clear filter" shows only while a filter is on
+
+    def action_clear_filter(self) -> None:
+        self.set_filter(CardFilter())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
