@@ -13,6 +13,9 @@ end. Records older than a week and a day are dropped as new ones come in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
 
 from cadence.data.store import Store
 
@@ -46,8 +49,22 @@ def claim(store: Store, key: str, *, due: float, at: str, by: str) -> bool:
 
 def delivered(store: Store) -> dict[str, Delivered]:
     """Every record kept, by key (read from the store's copy in memory)."""
+    return _records(store.tables(LEDGER_FILE).get(TABLE, {}))
+
+
+def delivered_in(folder: Path) -> dict[str, Delivered]:
+    """Every record kept in ``folder``, read from the file as it is (no store, no lock)."""
+    try:
+        tables = orjson.loads((folder / f"{LEDGER_FILE}.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    table = tables.get(TABLE, {}) if isinstance(tables, dict) else {}
+    return _records(table if isinstance(table, dict) else {})
+
+
+def _records(docs: dict) -> dict[str, Delivered]:  # type: ignore[type-arg]
     out: dict[str, Delivered] = {}
-    for doc in store.tables(LEDGER_FILE).get(TABLE, {}).values():
+    for doc in docs.values():
         try:
             record = Delivered(str(doc["key"]), float(doc["due"]), str(doc["at"]), str(doc["by"]))
         except (KeyError, TypeError, ValueError):
