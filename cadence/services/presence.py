@@ -173,11 +173,12 @@ def ui_running(folder: Path) -> bool:
 class AgentLock:
     """The agent's hold on a folder: the OS lock and its note."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, timeout: float | None = None) -> None:
         from filelock import FileLock
 
         self.folder = folder
-        self._lock = FileLock(str(folder / AGENT_LOCK), timeout=ACQUIRE_TIMEOUT_S, mode=0o600)
+        wait = ACQUIRE_TIMEOUT_S if timeout is None else timeout
+        self._lock = FileLock(str(folder / AGENT_LOCK), timeout=wait, mode=0o600)
         self._note: dict[str, object] = {}
 
     def acquire(self, since: str) -> None:

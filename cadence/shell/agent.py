@@ -53,8 +53,9 @@ UI_CHECK_S = 1.0
 NOT_RUNNING = 3
 
 
-def setup_logging(folder: Path | None = None) -> Path:
-    """Log the agent to a rotating file (``agent.log``, 512 KiB × 3); returns its path."""
+def setup_logging(folder: Path | None = None) -> logging.handlers.RotatingFileHandler:
+    """Log the agent to a rotating file (``agent.log``, 512 KiB × 3); returns the handler
+    (its ``baseFilename`` is the file)."""
     folder = folder or log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME
@@ -67,7 +68,7 @@ def setup_logging(folder: Path | None = None) -> Path:
     root = logging.getLogger("cadence")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return path
+    return handler
 
 
 class AgentHost:
@@ -213,17 +214,25 @@ def last_resort(note: Notification) -> None:
 
 def run_agent(data_dir: Path, language: str, *, language_fixed: bool = False) -> int:
     """Run in the foreground until a signal (TERM, INT, HUP) ends it."""
+    handler = setup_logging()
+    try:
+        return _run(data_dir, language, language_fixed, Path(handler.baseFilename))
+    finally:
+        logging.getLogger("cadence").removeHandler(handler)
+        handler.close()
+
+
+def _run(data_dir: Path, language: str, language_fixed: bool, log_path: Path) -> int:
     from cadence.runtime import open_runtime
     from cadence.services import build_services
 
-    log_path = setup_logging()
     runtime = open_runtime(data_dir, language=language, interactive=False)
     lock = AgentLock(data_dir)
     try:
         lock.acquire(since=runtime.clock.now().format("YYYY-MM-DD HH:mm:ss"))
     except AgentAlreadyRunning as exc:
         runtime.close()
-        return fail(str(exc))
+        return fail(str(exc), 1)
     notifier = Notifier([*system_backends(), CallbackBackend("log", last_resort)])
     writer = SerialWriter("cadence-agent-writer")
     holder: list[AgentHost] = []

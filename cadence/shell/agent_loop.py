@@ -196,10 +196,13 @@ class Loop:
         watcher: FolderWatcher,
         on_change: Callable[[], None],
         wall: Callable[[], float] = time.time,
+        *,
+        jump_check_s: float = JUMP_CHECK_S,
     ) -> None:
         self.watcher = watcher
         self.on_change = on_change
         self._wall = wall
+        self.jump_check_s = jump_check_s
         self._timers: list[tuple[float, int, LoopTimer]] = []
         self._seq = itertools.count()
         self._posted: deque[Callable[[], object]] = deque()
@@ -257,7 +260,7 @@ class Loop:
                 self._run_posted()
                 if self._stopping:
                     break
-                timeout = JUMP_CHECK_S
+                timeout = self.jump_check_s
                 if self._timers:
                     timeout = min(timeout, self._timers[0][0] - time.monotonic())
                 poll_s = self.watcher.poll_s
