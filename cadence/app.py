@@ -9,7 +9,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -32,9 +32,6 @@ from cadence.services.host import Timer
 from cadence.services.writer import SerialWriter
 from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.textual_api import has_mode_stack
-
-if TYPE_CHECKING:
-    from cadence.screens.focus.prompt import PhaseEndPrompt
 
 log = logging.getLogger("cadence.app")
 
@@ -127,12 +124,30 @@ class AppHost:
     def read_only(self) -> bool:
         return self._app.runtime.read_only
 
+    #: The open UI: someone looks at it, it saves the timer, and its timers (Textual's,
+    #: on the monotonic clock) miss a jump of the wall clock, so services look every 5 s.
+    role = "app"
+    watched = True
+    drives_timer = True
+    max_sleep = 5.0
+
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
         self._app.persist(change, done=done)
 
     def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float = 5,
+        quiet: bool = False,
     ) -> None:
+        if quiet:
+            from cadence.widgets.quiet_toast import QuietToast
+
+            QuietToast(self._app, message, title=title, severity=severity, timeout=timeout).show()
+            return
         self._app.notify(message, title=title, severity=_severity(severity), timeout=timeout)
 
     def bell(self) -> None:
@@ -193,7 +208,6 @@ class CadenceApp(App[None]):
         self.services.focus.add_listener(self._timer_changed)
         self._timer_status = ""
         self.services.focus.add_phase_end_listener(self._phase_ended)
-        self._prompt: PhaseEndPrompt | None = None
 
     # ------------------------------------------------------------ start
 
@@ -375,22 +389,9 @@ class CadenceApp(App[None]):
 
     def _phase_ended(self, event: PhaseEnded, title: str, message: str) -> None:
         """A focus phase ended now: the full-screen prompt waits for a key."""
-        from cadence.screens.focus.prompt import PhaseEndPrompt
+        from cadence.screens.focus.prompt import show_phase_end
 
-        prompt = self._prompt
-        if prompt is not None and prompt.is_attached:
-            prompt.update(event, title, message)
-            return
-        self._prompt = PhaseEndPrompt(event, title, message)
-
-        def closed(result: object) -> None:
-            self._prompt = None
-            if result == "start":
-                self.services.focus.start_phase()
-            elif result == "skip":
-                self.services.focus.skip()
-
-        self.push_screen(self._prompt, closed)
+        show_phase_end(self, event, title, message)
 
     def action_help(self) -> None:
         from cadence.screens.help import HelpScreen

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     focus_start = focus_sub.add_parser("start", help="start a focus phase (or the waiting break)")
     focus_start.add_argument("--label", help="what this session is for (free text)")
     focus_start.add_argument("--link", help='what it is linked to, e.g. "lecture:kz-3"')
+    focus_start.add_argument(
+        "--minutes", type=int, help="this phase's length (1-180; default: the timer's setting)"
+    )
     focus_sub.add_parser("pause", help="pause the running phase")
     focus_sub.add_parser("resume", help="go on with a paused phase")
     focus_sub.add_parser("skip", help="end this phase now and go to the next")
@@ -64,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     focus_stop = focus_sub.add_parser("stop", help="stop the timer; the focus so far is logged")
     focus_stop.add_argument("--discard", action="store_true", help="do not log the focus so far")
     add_sync_parser(sub)
+    agent = sub.add_parser(
+        "agent", help="remind when no window is open: run (default), install, uninstall, status"
+    )
+    agent_sub = agent.add_subparsers(dest="agent_command", metavar="ACTION")
+    agent_sub.add_parser("run", help="run in the foreground until stopped (the default)")
+    agent_install = agent_sub.add_parser("install", help="install and start it as a user service")
+    agent_install.add_argument("--dry-run", action="store_true", help="print, change nothing")
+    agent_uninstall = agent_sub.add_parser("uninstall", help="stop it and remove the service")
+    agent_uninstall.add_argument("--dry-run", action="store_true", help="print, change nothing")
+    agent_sub.add_parser("status", help="whether an agent runs: process, since when, next reminder")
     # More subcommands: add their parsers above this line, their handlers in main().
     _everywhere(parser, common)
     return parser
@@ -198,6 +211,10 @@ def _dispatch(args: argparse.Namespace, data_dir: Path, demo_dir: Path | None) -
         return focus_command(args, data_dir, language)
     if args.command == "sync":
         return sync_command(args, data_dir, language)
+    if args.command == "agent":
+        from cadence.shell.agent import agent_command
+
+        return agent_command(args, data_dir, language)
     # More subcommands: dispatch above this line (they must not import Textual).
     return _run_ui(data_dir, language, args.read_only)
 

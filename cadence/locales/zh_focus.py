@@ -122,4 +122,12 @@ ZH = {
     "paused {time}": "暂停 {time}",
     "today {duration}": "今日 {duration}",
     "week {hours}/{target}h": "本周 {hours}/{target}h",
+    # the timer in the mode bar of every screen
+    "paused": "已暂停",
+    # the phase-end prompt: tick the block the focus was on
+    "Tick the block": "勾选时间块",
+    "tick the block: {title}": "勾选时间块：{title}",
+    "Ticked: {title}": "已勾选：{title}",
+    # the label picker
+    "Type what the session is for.": "请输入这次专注的内容。",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,10 +56,24 @@ class SettingsScreen(CadenceModal):
             yield Label(_("Weekly study target (hours)"))
             yield Input(f"{s.weekly_target_h:g}", id="target")
             yield ReminderSettings(s)
+            yield from self._background_lines()
             yield Static("", id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
+
+    def _background_lines(self) -> ComposeResult:
+        """What runs in the background: the agent (reminders when Cadence is closed) and
+        the last sync with its result."""
+        from cadence.services.presence import agent_running, describe_agent
+        from cadence.services.sync import describe_sync
+
+        app = self.cadence
+        agent = describe_agent(agent_running(app.store.root))
+        yield Static(Text(agent), id="agent-status", classes="background-line")
+        yield Static(
+            Text(describe_sync(app.services.sync)), id="sync-status", classes="background-line"
+        )
 
     def _error(self, message: str) -> None:
         self.query_one("#settings-error", Static).update(f"[b red]{message}[/]")

@@ -6,7 +6,9 @@ No Textual here. Each service is built on a :class:`~cadence.services.host.Host`
 - ``focus``: the Pomodoro timer, its log and its phase ends;
 - ``reminders``: block, wind-down and bedtime notifications;
 - ``board``: the plan's cards and due-date reminders;
-- ``weekly``: the weekly review's reminder.
+- ``weekly``: the weekly review's reminder;
+- ``sync``: the CalDAV sync in the background, when an account is set up;
+- ``delivery``: what they all notify through, once whoever else runs.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cadence.services.board import BoardService
+    from cadence.services.delivery import Delivery
     from cadence.services.focus import FocusService
     from cadence.services.host import Host
     from cadence.services.reminders import ReminderService
+    from cadence.services.sync import BackgroundSync
     from cadence.services.weekly import WeeklyReviewReminder
 
 
@@ -30,25 +34,51 @@ class Services:
     reminders: ReminderService
     board: BoardService
     weekly: WeeklyReviewReminder
+    sync: BackgroundSync
+    delivery: Delivery
 
     def start(self) -> None:
-        """Start every service: timers, and what fell due while nothing ran."""
+        """Start every service: timers, and what fell due while nothing ran.
+
+        A UI says what it has to say on opening in one toast: the start's notes are
+        gathered until the start's own writes have landed (queued behind them).
+        """
+        from cadence.i18n import _
+        from cadence.services.delivery import StartNotes
+
+        host = self.delivery.host
+        notes = None
+        if host.role == "app" and not host.read_only:
+
+            def show(text: str, title: str) -> None:
+                host.toast(text, title=title or _("Cadence"), timeout=15, quiet=True)
+
+            notes = self.delivery.notes = StartNotes(show)
         self.board.start()
         self.reminders.start()
         self.weekly.start()
         self.focus.start()
+        self.sync.start()
+        if notes is not None:
+            close = notes.close
+            host.persist(lambda: host.on_main(close))
 
 
 def build_services(host: Host) -> Services:
     """Every app-wide service on ``host`` (cheap: nothing is started or scheduled)."""
     from cadence.services.board import BoardService
+    from cadence.services.delivery import Delivery
     from cadence.services.focus import FocusService
     from cadence.services.reminders import ReminderService
+    from cadence.services.sync import BackgroundSync
     from cadence.services.weekly import WeeklyReviewReminder
 
+    delivery = Delivery(host)
     return Services(
-        focus=FocusService(host),
-        reminders=ReminderService(host),
-        board=BoardService(host),
-        weekly=WeeklyReviewReminder(host),
+        focus=FocusService(host, delivery),
+        reminders=ReminderService(host, delivery),
+        board=BoardService(host, delivery),
+        weekly=WeeklyReviewReminder(host, delivery),
+        sync=BackgroundSync(host),
+        delivery=delivery,
     )

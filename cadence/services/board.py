@@ -9,6 +9,7 @@ write lock). The board's other changes are functions of the board
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from pendulum import Date
@@ -21,11 +22,12 @@ from cadence.domain.deliverables import (
     reminders_due,
 )
 from cadence.domain.plan_time import parse_date
-from cadence.domain.schedule import logical_date
+from cadence.domain.schedule import day_start, logical_date
 from cadence.i18n import _
 
 if TYPE_CHECKING:
-    from cadence.services.host import Host
+    from cadence.services.delivery import Delivery
+    from cadence.services.host import Host, Timer
 
 
 def generate_cards(repo: Repository, day: Date, now_iso: str) -> list[Deliverable]:
@@ -74,20 +76,26 @@ class CardReader:
         return sorted((card for _doc, card in built.values()), key=lambda c: (c.column, c.order))
 
 
-CHECK_EVERY_S = 60.0
 #: More reminders than this on one day are sent as one summary.
 MAX_SINGLE = 3
 STATE_TITLES = {"overdue": "Overdue", "today": "Due today", "soon": "Due soon"}
 
 
 class BoardService:
-    """Makes the plan's cards and sends due-date reminders, once per plan day."""
+    """Makes the plan's cards and sends due-date reminders, once per plan day.
 
-    def __init__(self, host: Host) -> None:
+    It sleeps until the plan's next day begins (or a mute ends), at most
+    ``host.max_sleep``. A UI that has just opened lists the due cards in its one
+    start toast (``delivery.notes``) instead of one notification per card.
+    """
+
+    def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
         self.host = host
+        self.delivery = delivery
         self.day: Date | None = None
         #: Reminders held back by a mute, to send when it ends.
         self.reminders_pending = False
+        self._wake: Timer | None = None
 
     def tick(self) -> None:
         """Run the day's work when the plan's day has changed (or reminders wait on a mute)."""
@@ -104,8 +112,36 @@ class BoardService:
 
     def start(self) -> None:
         """Once now, then at every change of the plan's day."""
+        self.host.follow(self._followed)
         self.tick()
-        self.host.every(CHECK_EVERY_S, self.tick, name="board")
+        self._plan()
+
+    def next_wake(self) -> float:
+        """Seconds until the plan's next day begins, or a mute ends (at most max_sleep)."""
+        host = self.host
+        now = host.clock.now()
+        rollover = host.settings.rollover_hour
+        tomorrow = day_start(logical_date(now, rollover).add(days=1), rollover, host.clock.tz)
+        delay = min(host.max_sleep, (tomorrow - now).total_seconds())
+        until = host.settings.reminders_muted_until
+        if self.reminders_pending and until:
+            with contextlib.suppress(ValueError):
+                delay = min(delay, (parse_local(until, host.clock.tz) - now).total_seconds())
+        return max(0.0, delay)
+
+    def _plan(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+        self._wake = self.host.after(self.next_wake() + 0.005, self._woken, name="board")
+
+    def _woken(self) -> None:
+        self._wake = None
+        self.tick()
+        self._plan()
+
+    def _followed(self, names: set[str]) -> None:
+        if any(n.startswith("settings") for n in names):
+            self._plan()  # the rollover hour or a mute changed
 
     def _muted(self) -> bool:
         until = self.host.settings.reminders_muted_until
@@ -125,7 +161,9 @@ class BoardService:
     def remind(self, today: Date) -> int:
         """Send the reminders due on ``today`` not sent yet; returns how many cards."""
         if self._muted():
-            self.reminders_pending = True
+            if not self.reminders_pending:
+                self.reminders_pending = True
+                self.host.on_main(self._plan)  # wake when the mute ends
             return 0
         self.reminders_pending = False
         repo = self.host.repo
@@ -133,6 +171,19 @@ class BoardService:
         due = reminders_due(repo.cards(), today, settings.due_soon_days)
         fresh = set(repo.claim_reminders((c.id for c, _s in due), today.isoformat()))
         due = [(c, s) for c, s in due if c.id in fresh]
+        notes = self.delivery.notes if self.delivery is not None else None
+        if due and notes is not None:
+            lines = [
+                _(
+                    "{state}: {title} (due {due})",
+                    state=_(STATE_TITLES[s]),
+                    title=c.title,
+                    due=c.due or "",
+                )
+                for c, s in due
+            ]
+            if notes.add(_("Cards due"), lines):
+                return len(due)
         send = self.host.notifier.send
         if len(due) > MAX_SINGLE:
             names = "; ".join(c.title for c, _s in due[:MAX_SINGLE])

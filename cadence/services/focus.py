@@ -3,12 +3,18 @@
 It owns the running timer (a :class:`~cadence.data.timer_state.TimerState`
 moved on by the pure :mod:`cadence.domain.timer`), saves it at every change
 (off the UI thread, with the focus sessions it logs, in one transaction), and
-at a phase's end fires the notifier, the bell and the full-screen prompt.
+at a phase's end sends the notification (once, whoever else runs: see
+:mod:`cadence.services.delivery`), rings the bell and shows the full-screen prompt.
 
-Time comes from the host's clock. The host's timer only *wakes* the service,
-once a second while a phase runs, at the moment the shown second changes (and
-so right at the deadline); idle or paused it does not wake at all. Tests move a
-FakeClock and call :meth:`FocusService.tick` themselves.
+Time comes from the host's clock. The host's timer only *wakes* the service: in
+the app once a second while a phase runs, at the moment the shown second changes
+(and so right at the deadline); in the agent only at the deadline; idle or paused
+it does not wake at all. Tests move a FakeClock and call :meth:`FocusService.tick`
+themselves.
+
+The agent moves the timer on (saves a phase's end and logs its session) only while
+no window is open (``host.drives_timer``); with a window open it only tells the
+phase's end, and the window saves it.
 
 The service knows no screen: whoever shows the timer subscribes with
 :meth:`FocusService.add_listener` (redraw after every change) and
@@ -45,6 +51,7 @@ from cadence.domain.timer import (
     read_clock,
 )
 from cadence.i18n import _
+from cadence.services.delivery import Delivery
 
 if TYPE_CHECKING:
     from cadence.data.models import FocusSession
@@ -64,9 +71,15 @@ def minutes_text(seconds: float) -> str:
     return _("{n} min", n=int(round(seconds / 60)))
 
 
+def phase_end_key(event: PhaseEnded) -> str:
+    """The phase end's key in the ledger of what was delivered."""
+    return f"focus:{event.phase}:{int(event.at)}"
+
+
 class FocusService:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
         self.host = host
+        self.delivery = delivery or Delivery(host)
         self.state: TimerState = host.repo.timer_state()
         #: The revision last read from or written to the store.
         self.stored_rev = self.state.rev
@@ -91,13 +104,19 @@ class FocusService:
 
     @property
     def writable(self) -> bool:
-        return not self.host.read_only
+        return not self.host.read_only and self.host.drives_timer
 
     def start(self) -> None:
         self._follow_store()
         now, _mono = read_clock(self.host.clock)
         # A phase that ended while the app was closed ends at its true end (told, not rung).
-        self._apply(timer.tick(self.state, self.config, now, live=False), live=False)
+        # The agent rings one that ended moments ago (it was restarted): it is the alarm.
+        step = timer.tick(self.state, self.config, now, live=False)
+        if self.writable:
+            self._apply(step, live=not self.host.watched)
+        else:
+            self.state = step.state
+            self._tell_ends(step, live=not self.host.watched)
         self._schedule()
 
     def _follow_store(self) -> None:
@@ -222,14 +241,30 @@ class FocusService:
         self._wake = None
         now, mono = read_clock(self.host.clock)
         slept = self._watch.check(now, mono) if self.state.status == "running" else None
-        step = timer.tick(self.state, self.config, now, slept, live=True)
+        step = timer.tick(self.state, self.config, now, slept, live=self.host.watched)
         if step.changed and self.writable:
             self._apply(step)
         else:
-            if step.changed:  # read-only: show what the other instance will do
+            if step.changed:  # read-only: show what the instance that saves will do
                 self.state = step.state
+                self._tell_ends(step, live=True)
             self._schedule()
             self._redraw()
+
+    def _tell_ends(self, step: Step, *, live: bool) -> None:
+        """A host that does not save the timer still delivers its phase ends (once: the
+        one that saves claims the same key)."""
+        if self.host.read_only:
+            return
+        for event in step.events:
+            if (
+                live
+                and isinstance(event, PhaseEnded)
+                and event.reason in ("ended", "interrupted")
+                and self.now() - event.at <= PROMPT_WITHIN_S
+            ):
+                title, message = self.describe_end(event)
+                self._deliver_end(event, title, message)
 
     def _schedule(self) -> None:
         """Wake at the next change of the shown second (and so at the deadline), if running."""
@@ -240,6 +275,10 @@ class FocusService:
             self._watch.reset()
             return
         remaining = self.state.deadline - self.now()
+        if not self.host.watched:  # nobody to redraw for: the deadline is enough
+            delay = max(0.0, min(remaining, self.host.max_sleep)) + 0.002
+            self._wake = self.host.after(delay, self.tick, name="focus-timer")
+            return
         fraction = remaining - math.floor(remaining)
         delay = fraction if fraction > 0.002 else 1.0
         delay = max(0.0, min(delay, remaining)) + 0.002
@@ -292,6 +331,8 @@ class FocusService:
         if step.changed and self.writable:
             self._apply(step, live=False)
         else:
+            if step.changed and not self.writable:
+                self.state = step.state
             self._schedule()
             self._redraw()
 
@@ -334,15 +375,19 @@ class FocusService:
                 )
             return
         if not live:
-            self.host.toast(
-                _("While Cadence was closed: {message}", message=message),
-                title=title,
-                timeout=15,
-            )
+            text = _("While Cadence was closed: {message}", message=message)
+            notes = self.delivery.notes
+            if notes is None or not notes.add(title, [text]):
+                self.host.toast(text, title=title, timeout=15)
             return
-        self.ring(title, message)
+        self._deliver_end(event, title, message)
+        self.host.bell()
         for callback in list(self._phase_end_listeners):
             callback(event, title, message)
+
+    def _deliver_end(self, event: PhaseEnded, title: str, message: str) -> None:
+        # The app shows the end its own way (the prompt): no toast beside it.
+        self.delivery.send(phase_end_key(event), event.at, title, message, "critical", toast=False)
 
     def describe_end(self, event: PhaseEnded) -> tuple[str, str]:
         """The title and message of a phase's end, for the notification and the prompt."""
@@ -374,6 +419,6 @@ class FocusService:
         return title, f"{first} {second}"
 
     def ring(self, title: str, message: str) -> None:
-        """Desktop notification and the terminal bell."""
+        """Desktop notification and the terminal bell again (the prompt, while it waits)."""
         self.host.notifier.send(title, message, urgency="critical")
         self.host.bell()

@@ -5,6 +5,13 @@ Services never see the App class (nor Textual). The app hands them an
 give the same small set of things: the clock, the repository, the settings,
 the notifier, one serial writer, a way to say something to the user, timers,
 and the names of files another process changed.
+
+They differ in a few answers: the app is ``role == "app"``, someone looks at it
+(``watched``) and it wakes its services often (``max_sleep``, since its timers
+do not notice the wall clock jumping); the agent is ``role == "agent"``, nobody
+watches it, it moves the focus timer on only while no window does
+(``drives_timer``), and it sleeps until the next due moment (its loop runs every
+timer at once after a suspend or a clock change).
 """
 
 from __future__ import annotations
@@ -50,14 +57,44 @@ class Host(Protocol):
         """True when another Cadence holds the data: then services change nothing."""
         ...
 
+    @property
+    def role(self) -> str:
+        """``"app"`` (the open UI) or ``"agent"`` (``cadence agent``)."""
+        ...
+
+    @property
+    def watched(self) -> bool:
+        """Whether a person looks at this host (a focus after a break starts by itself
+        only then, and the timer is redrawn every second)."""
+        ...
+
+    @property
+    def drives_timer(self) -> bool:
+        """Whether this host saves the focus timer's phase ends (else it only tells them)."""
+        ...
+
+    @property
+    def max_sleep(self) -> float:
+        """The longest a service may wait before it looks at the clock again (seconds)."""
+        ...
+
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
         """Run a store change after every change asked for before it, off the caller's thread."""
         ...
 
     def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float = 5,
+        quiet: bool = False,
     ) -> None:
-        """Say something to the user where they are looking (an in-app toast, a log line)."""
+        """Say something to the user where they are looking (an in-app toast, a log line).
+
+        ``quiet``: never over a dialog (wait until none is open; leave when one opens).
+        """
         ...
 
     def bell(self) -> None: ...

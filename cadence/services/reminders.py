@@ -1,10 +1,16 @@
-"""The reminders service: desktop notifications for the day's blocks, whichever screen shows.
+"""The reminders service: notifications for the day's blocks, whichever screen shows.
 
-Built and started by ``cadence.services.start_services``. The host's timer only
-*triggers* :meth:`ReminderService.check`; what is due comes from the host's clock and the
-pure :mod:`cadence.domain.reminders`, so a test moves a FakeClock and calls
-``check()`` itself. The moment of the last check is kept in the store: on the
-next start, reminders that fell while Cadence was closed are listed once.
+What is due comes from the host's clock and the pure :mod:`cadence.domain.reminders`;
+the service sleeps until the next reminder (at most ``host.max_sleep``: the app
+looks every 5 s, the agent only at the next due moment), so a test moves a
+FakeClock and calls :meth:`ReminderService.check` itself. Each reminder goes
+out through :class:`~cadence.services.delivery.Delivery`: once, whether the UI,
+the agent or both run.
+
+The moment of the last check is kept in the store: a UI that opens lists what fell
+while nothing ran, in one toast, for the last day only and only for the blocks that
+matter (study, build, health, sleep, social); what the agent delivered is not
+"missed".
 
 A read-only instance (the data is open in another Cadence) reminds nothing: the
 other one does.
@@ -13,37 +19,57 @@ other one does.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pendulum
-from pendulum import DateTime
+from pendulum import Date, DateTime
 
 from cadence.domain import reminders as rules
 from cadence.domain.reminders import Reminder
-from cadence.domain.schedule import logical_date
+from cadence.domain.schedule import blocks_for, logical_date
 from cadence.i18n import _
+from cadence.services.delivery import Delivery
 
 if TYPE_CHECKING:
-    from cadence.services.host import Host
+    from cadence.services.host import Host, Timer
 
-#: Seconds between checks (real time; the check itself reads the app's clock).
-CHECK_EVERY_S = 5.0
 #: At most this many missed reminders are listed by name.
 MISSED_SHOWN = 8
+#: A UI that opens lists what was missed in this many hours before, no more…
+MISSED_WINDOW_H = 24
+#: …and only for blocks of these kinds.
+MISSED_KINDS = frozenset({"study", "build", "health", "sleep", "social"})
+#: How far ahead the next reminder is looked for.
+LOOK_AHEAD_H = 36
 
 log = logging.getLogger("cadence.services.reminders")
 
 
+def reminder_key(reminder: Reminder) -> str:
+    """The reminder's key in the ledger of what was delivered."""
+    return f"block:{reminder.key}"
+
+
 class ReminderService:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
         self.host = host
+        self.delivery = delivery or Delivery(host)
         self.last_checked: DateTime | None = None
-        #: Every reminder sent (newest last), for the curious and for tests.
+        #: Every reminder due on time while this service ran (newest last).
         self.sent: list[Reminder] = []
+        #: The next reminder, as last planned (None: none in the next day and a half).
+        self.next: Reminder | None = None
+        self._wake: Timer | None = None
+        self._next_listeners: list[Callable[[Reminder | None], None]] = []
 
     @property
     def active(self) -> bool:
         return not self.host.read_only
+
+    def add_next_listener(self, callback: Callable[[Reminder | None], None]) -> None:
+        """``callback(next)`` after each plan (the agent writes it down for ``status``)."""
+        self._next_listeners.append(callback)
 
     def start(self) -> None:
         if not self.active:
@@ -52,11 +78,46 @@ class ReminderService:
         stored = self._stored()
         self.last_checked = now
         if stored is not None and stored < now:
-            missed = self._due(stored, now)
+            missed = self.missed(stored, now)
             if missed:
                 self._list_missed(missed, since_open=True)
         self._save(now)
-        self.host.every(CHECK_EVERY_S, self.check, name="reminders")
+        self.host.follow(self._followed)
+        self.plan()
+
+    # ------------------------------------------------------------ planning
+
+    def next_due(self, now: DateTime) -> Reminder | None:
+        """The first reminder after ``now`` (within ``LOOK_AHEAD_H`` hours)."""
+        upcoming = self._due(now, now.add(hours=LOOK_AHEAD_H))
+        return upcoming[0] if upcoming else None
+
+    def plan(self) -> None:
+        """Sleep until the next reminder (or ``host.max_sleep``), then check."""
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        if not self.active:
+            return
+        now = self.host.clock.now()
+        self.next = self.next_due(now)
+        for callback in list(self._next_listeners):
+            callback(self.next)
+        delay = self.host.max_sleep
+        if self.next is not None:
+            delay = min(delay, (self.next.at - now).total_seconds())
+        # A hair after the moment, so that the check finds it due.
+        self._wake = self.host.after(max(0.0, delay) + 0.005, self._woken, name="reminders")
+
+    def _woken(self) -> None:
+        self._wake = None
+        self.check()
+        self.plan()
+
+    def _followed(self, names: set[str]) -> None:
+        # Blocks, the plan or the lead time changed elsewhere: the next reminder may too.
+        if any(n.startswith(("days-", "plan", "settings")) for n in names):
+            self.plan()
 
     # ------------------------------------------------------------ the check
 
@@ -79,11 +140,16 @@ class ReminderService:
             return []
         on_time, late = rules.split_late(found, now)
         if late:
-            self._list_missed(late, since_open=False)
+            done = self.delivery.delivered()
+            late = [r for r in late if reminder_key(r) not in done]
+            if late:
+                self._list_missed(late, since_open=False)
         for reminder in on_time:
             title, message = self.describe(reminder, now)
             urgency = "critical" if reminder.kind == rules.BEDTIME else "normal"
-            self.host.notifier.send(title, message, urgency)
+            self.delivery.send(
+                reminder_key(reminder), reminder.at.timestamp(), title, message, urgency
+            )
             self.sent.append(reminder)
         return on_time
 
@@ -102,6 +168,29 @@ class ReminderService:
         except Exception:  # a broken plan must not stop the app's timer
             log.exception("could not compute reminders")
             return []
+
+    def missed(self, since: DateTime, now: DateTime) -> list[Reminder]:
+        """What fell due between ``since`` and ``now`` that nobody delivered: within the
+        last ``MISSED_WINDOW_H`` hours, for blocks of the ``MISSED_KINDS`` only."""
+        found = self._due(max(since, now.subtract(hours=MISSED_WINDOW_H)), now)
+        if not found:
+            return []
+        done = self.delivery.delivered()
+        kinds = self._kinds({r.date for r in found})
+        return [
+            r
+            for r in found
+            if reminder_key(r) not in done and kinds.get((r.date, r.block_id)) in MISSED_KINDS
+        ]
+
+    def _kinds(self, dates: set[Date]) -> dict[tuple[Date, str], str]:
+        repo, tz = self.host.repo, self.host.clock.tz
+        templates = repo.plan().templates
+        kinds: dict[tuple[Date, str], str] = {}
+        for day in dates:
+            for b in blocks_for(templates, repo.day(day.isoformat()), day, tz):
+                kinds[(day, b.block.id)] = b.block.kind
+        return kinds
 
     # ------------------------------------------------------------ words
 
@@ -133,6 +222,9 @@ class ReminderService:
         if len(lines) > MISSED_SHOWN:
             shown.append(_("and {n} more", n=len(lines) - MISSED_SHOWN))
         title = _("Missed while Cadence was closed") if since_open else _("Missed reminders")
+        notes = self.delivery.notes
+        if notes is not None and notes.add(title, shown):
+            return
         self.host.toast("\n".join(shown), title=title, severity="warning", timeout=20)
 
     # ------------------------------------------------------------ the stored moment

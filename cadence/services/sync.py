@@ -1,17 +1,25 @@
 """Sync in the background: when one is due, running it, and what the last one said.
 
-No Textual, no timer and no thread of its own: whoever holds it (the app, later the
-agent) asks :meth:`SyncService.due` on its own schedule, runs :meth:`SyncService.run`
-off the UI thread when it says so, and shows :attr:`SyncService.last`. Feed it the
-store's changes (:meth:`SyncService.note_change`) and it syncs soon after them.
+:class:`SyncService` has no timer and no thread of its own: it says when a sync is
+:meth:`~SyncService.due`, runs one (blocking) and keeps :attr:`~SyncService.last`.
+Feed it the store's changes (:meth:`SyncService.note_change`) and it syncs soon
+after them. :class:`BackgroundSync` drives it on a host (the open app, the agent):
+it sleeps until the next sync is due, runs it on a thread of its own (never the UI's,
+never the writer's: a sync may take seconds and a key press must not wait), and
+tells its listeners the result. While an agent runs, the app leaves syncing to it
+and shows the agent's last result.
+
+The sync engine (and the CalDAV client it loads) is imported only when a sync runs.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pendulum
 from pendulum import DateTime
@@ -19,7 +27,12 @@ from pendulum import DateTime
 from cadence.clock import Clock
 from cadence.data.repository import Repository
 from cadence.i18n import _
-from cadence.sync.engine import SyncReport, run_sync
+
+if TYPE_CHECKING:
+    from cadence.services.host import Host, Timer
+    from cadence.sync.engine import SyncReport
+
+log = logging.getLogger("cadence.sync")
 
 #: A sync every 15 minutes while the app is open…
 INTERVAL = timedelta(minutes=15)
@@ -52,7 +65,7 @@ class SyncService:
         clock: Clock,
         *,
         tz: str | None = None,
-        runner: Callable[..., SyncReport] = run_sync,
+        runner: Callable[..., SyncReport] | None = None,
     ) -> None:
         self.repo = repo
         self.clock = clock
@@ -63,17 +76,24 @@ class SyncService:
         self._attempt_at: DateTime | None = None
         self.last: LastSync | None = None
         self.running = False
+        self.read_last()
+        if self.last is not None:
+            self._attempt_at = self.last.at
+
+    def read_last(self) -> None:
+        """Take the last successful run from the sync state (another process may have run
+        it: ``cadence sync``, the agent); a newer result of this process is kept."""
         from cadence.sync import state
 
-        saved = state.load(repo).last
-        if saved is not None:
-            try:
-                at = pendulum.parse(saved.at)
-            except ValueError:
-                at = None
-            if isinstance(at, DateTime):
-                self.last = LastSync(at, True, saved.line)
-                self._attempt_at = at
+        saved = state.load(self.repo).last
+        if saved is None:
+            return
+        try:
+            at = pendulum.parse(saved.at)
+        except ValueError:
+            return
+        if isinstance(at, DateTime) and (self.last is None or at > self.last.at):
+            self.last = LastSync(at, True, saved.line)
 
     @property
     def configured(self) -> bool:
@@ -101,10 +121,27 @@ class SyncService:
             return False
         return now - self._changed_at >= AFTER_CHANGE and now - self._attempt_at >= MIN_GAP
 
+    def next_due(self, now: DateTime) -> DateTime | None:
+        """When :meth:`due` will next say yes (``now`` when it does; None: not set up)."""
+        if self.running or not self.configured:
+            return None
+        if self._attempt_at is None:
+            return now
+        moment = self._attempt_at + INTERVAL
+        if self._changed_at is not None:
+            moment = min(moment, max(self._changed_at + AFTER_CHANGE, self._attempt_at + MIN_GAP))
+        return max(now, moment)
+
+    def skip(self, now: DateTime) -> None:
+        """Count ``now`` as an attempt without syncing (the agent syncs for the app)."""
+        self._attempt_at = now
+        self._changed_at = None
+
     def run(self) -> SyncReport:
         """One sync, blocking (run it off the UI thread). Never raises for a sync failure:
         the report's ``error`` says what went wrong, and :attr:`last` is updated."""
         from cadence.sync.client import SyncError
+        from cadence.sync.engine import SyncReport, run_sync
 
         now = self.clock.now()
         if not self._lock.acquire(blocking=False):
@@ -115,7 +152,7 @@ class SyncService:
         try:
             tz = self._tz or self.repo.settings().timezone or getattr(self.clock, "tz", "UTC")
             try:
-                report = self._runner(self.repo, now, tz)
+                report = (self._runner or run_sync)(self.repo, now, tz)
             except SyncError as exc:
                 report = SyncReport(at=now.isoformat(), error=str(exc))
             except Exception as exc:  # a bug must not kill the caller's worker
@@ -128,3 +165,140 @@ class SyncService:
         finally:
             self.running = False
             self._lock.release()
+
+
+def describe_sync(background: BackgroundSync) -> str:
+    """One line about the background sync, for the settings dialog."""
+    if not background.configured:
+        return _("Sync: not set up (cadence sync setup).")
+    last = background.last
+    if last is None:
+        return _("Sync: set up, not run yet.")
+    when = last.at.in_timezone(background.host.clock.tz).format("YYYY-MM-DD HH:mm")
+    if last.ok:
+        return _("Last sync {time}: {result}", time=when, result=last.line)
+    return _("Last sync {time} failed: {result}", time=when, result=last.line)
+
+
+class BackgroundSync:
+    """Runs :class:`SyncService` on a host: when due, on a thread of its own.
+
+    ``service`` is made on first use (no sync account: nothing is imported, and no
+    timer is set until ``cadence sync setup`` writes one).
+    """
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._service: SyncService | None = None
+        self._wake: Timer | None = None
+        self._thread: threading.Thread | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self.started = False
+
+    @property
+    def service(self) -> SyncService:
+        if self._service is None:
+            self._service = SyncService(self.host.repo, self.host.clock)
+        return self._service
+
+    @property
+    def configured(self) -> bool:
+        from cadence.sync.state import SYNC_FILE
+
+        return bool(self.host.store.tables(SYNC_FILE).get("account"))
+
+    @property
+    def last(self) -> LastSync | None:
+        return self.service.last if self.configured else None
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        """``callback()`` on the host's thread when a sync ends (the settings line)."""
+        self._listeners.append(callback)
+
+    def start(self) -> None:
+        if self.host.read_only:
+            return
+        self.started = True
+        # This process's own writes (the writer's thread: only a timestamp is set) …
+        self.host.store.add_listener(self._changed)
+        # … and those of other processes (a sync setup, the shell, a sync client).
+        self.host.follow(self._followed)
+        self.plan()
+
+    def _changed(self, names: set[str]) -> None:
+        if self._service is not None:
+            self._service.note_change(names)
+
+    def _followed(self, names: set[str]) -> None:
+        from cadence.sync.state import SYNC_FILE
+
+        if SYNC_FILE in names and self.configured:
+            self.service.read_last()
+            self._tell()
+        self._changed(names)
+        self.plan()
+
+    def plan(self) -> None:
+        """Sleep until the next sync is due (no timer at all without an account)."""
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        if not self.started or not self.configured:
+            return
+        if self._thread is not None and self._thread.is_alive():
+            return  # planned again when it ends
+        now = self.host.clock.now()
+        moment = self.service.next_due(now)
+        if moment is None:
+            return
+        delay = min(self.host.max_sleep, (moment - now).total_seconds())
+        self._wake = self.host.after(max(0.0, delay) + 0.01, self._woken, name="sync")
+
+    def _woken(self) -> None:
+        self._wake = None
+        self.tick()
+        self.plan()
+
+    @property
+    def left_to_agent(self) -> bool:
+        """The app leaves syncing to a running agent."""
+        if self.host.role != "app":
+            return False
+        from cadence.services.presence import agent_running
+
+        return agent_running(self.host.store.root) is not None
+
+    def tick(self) -> bool:
+        """Start a sync in the background when one is due; True when one started."""
+        service = self.service
+        if self._thread is not None and self._thread.is_alive():
+            return False
+        if not service.due(self.host.clock.now()):
+            return False
+        if self.left_to_agent:
+            service.skip(self.host.clock.now())
+            service.read_last()
+            self._tell()
+            return False
+        self._thread = threading.Thread(target=self._run, name="cadence-sync", daemon=True)
+        self._thread.start()
+        return True
+
+    def _run(self) -> None:
+        report = self.service.run()
+        log.info("background sync: %s", report.summary())
+        self.host.on_main(self._finished)
+
+    def _finished(self) -> None:
+        self._tell()
+        self.plan()
+
+    def _tell(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a sync in progress (tests, and the agent on its way out)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)

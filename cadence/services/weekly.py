@@ -1,31 +1,45 @@
 """The weekly review reminder: on the plan's review evening (default Sunday 20:30).
 
-An app-wide service: whichever screen shows, once the review slot
-has begun and until the end of that day, a notification goes out once per week
-while that week's review is not finished. Time comes from the host's clock.
+An app-wide service: whichever screen shows, once the review slot has begun and
+until the end of that day, a notification goes out once per week while that week's
+review is not finished. "Once" holds across processes and restarts: it is claimed
+in the ledger of what was delivered (:mod:`cadence.services.ledger`). Time comes
+from the host's clock; the service sleeps until the next slot (at most
+``host.max_sleep``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cadence.domain.weekly import reminder_due, review_slot
+from pendulum import DateTime
+
+from cadence.domain.weekly import reminder_due, review_moment, review_slot
+from cadence.domain.weeks import shift_week, week_key
 from cadence.i18n import _
+from cadence.services.delivery import Delivery
 
 if TYPE_CHECKING:
-    from cadence.services.host import Host
+    from cadence.services.host import Host, Timer
 
-CHECK_EVERY_S = 30
+
+def weekly_key(week: str) -> str:
+    return f"weekly:{week}"
 
 
 class WeeklyReviewReminder:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
         self.host = host
+        self.delivery = delivery or Delivery(host)
+        #: Weeks this process has reminded of (the ledger keeps them for every process).
         self.sent: set[str] = set()
+        self._wake: Timer | None = None
 
     def check(self) -> str | None:
         """Send the reminder when it is due; returns the week it was sent for."""
         host = self.host
+        if host.read_only:
+            return None
         now = host.clock.now()
         slot = review_slot(host.repo.templates())
         finished = {r.week for r in host.repo.weekly_reviews() if r.finished}
@@ -33,17 +47,42 @@ class WeeklyReviewReminder:
         if week is None or week in self.sent:
             return None
         self.sent.add(week)
-        host.notifier.send(
-            _("Weekly review"),
-            _(
-                "Close week {week}: one or two key learnings and next week's plan "
-                "(Insights, then w).",
-                week=week,
-            ),
+        title = _("Weekly review")
+        message = _(
+            "Close week {week}: one or two key learnings and next week's plan (Insights, then w).",
+            week=week,
         )
+        due = review_moment(week, slot, host.clock.tz).timestamp()
+        self.delivery.send(weekly_key(week), due, title, message, start_title=title)
         return week
 
+    def next_slot(self, now: DateTime) -> DateTime:
+        """The next start of a review evening after ``now``."""
+        slot = review_slot(self.host.repo.templates())
+        week = week_key(now.date())
+        moment = review_moment(week, slot, self.host.clock.tz)
+        if moment <= now:
+            moment = review_moment(shift_week(week, 1), slot, self.host.clock.tz)
+        return moment
+
     def start(self) -> None:
-        """Check now and every 30 seconds (the clock decides; the timer only wakes us up)."""
-        self.host.every(CHECK_EVERY_S, self.check, name="weekly-review")
-        self.host.after(0, self.check)
+        """Check now, then at each review evening (the clock decides; timers only wake us)."""
+        self.host.follow(self._followed)
+        self.check()
+        self._plan()
+
+    def _plan(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+        now = self.host.clock.now()
+        delay = min(self.host.max_sleep, (self.next_slot(now) - now).total_seconds())
+        self._wake = self.host.after(max(0.0, delay) + 0.005, self._woken, name="weekly-review")
+
+    def _woken(self) -> None:
+        self._wake = None
+        self.check()
+        self._plan()
+
+    def _followed(self, names: set[str]) -> None:
+        if any(n.startswith(("plan", "weekly", "settings")) for n in names):
+            self._plan()

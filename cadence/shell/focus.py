@@ -13,6 +13,7 @@ within a second.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -27,6 +28,12 @@ from cadence.domain import timer
 from cadence.domain.focus_summary import FocusTotals, status_line, totals
 from cadence.domain.timer import TimerConfig, TimerView
 
+#: The config field of each phase's length (``--minutes`` replaces it for one phase).
+PHASE_LENGTH_FIELDS = {
+    "focus": "focus_s",
+    "short_break": "short_break_s",
+    "long_break": "long_break_s",
+}
 ENV_NOW = "CADENCE_NOW"  # as cadence.clock reads it; that module imports pendulum
 PREV_SUFFIX = ".prev"  # as cadence.data.storage writes it; that module imports TinyDB
 
@@ -159,6 +166,13 @@ def _act(args, state: TimerState, cfg: TimerConfig, now: float) -> timer.Step:  
         link = args.link if label is not None or args.link else None
         if label is None and args.link:
             label = state.label
+        minutes = getattr(args, "minutes", None)
+        if minutes is not None:
+            # This phase's length: the one that starts now (focus, or the waiting break).
+            phase = timer.tick(state, cfg, now, live=False).state.phase
+            cfg = cfg._replace(**{PHASE_LENGTH_FIELDS[phase]: minutes * 60})
+            if state.status == "idle" and state.extra_s:
+                state = dataclasses.replace(state, extra_s=0)
         return timer.start(state, cfg, now, label=label, link=link, live=False)
     if command == "pause":
         return timer.pause(state, cfg, now, live=False)
@@ -175,7 +189,12 @@ def focus_command(args, data_dir: Path, language: str) -> int:  # type: ignore[n
     """Apply one timer action to the shared state, then print the status line."""
     from cadence.runtime import open_runtime
 
-    if args.focus_command == "extend" and not 1 <= args.minutes <= 180:
+    minutes = getattr(args, "minutes", None)
+    if (
+        args.focus_command in ("extend", "start")
+        and minutes is not None
+        and not 1 <= minutes <= 180
+    ):
         print("cadence: --minutes must be between 1 and 180", file=sys.stderr)
         return 2
     if args.focus_command == "start" and args.label is not None and not args.label.strip():

@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
-from textual.notifications import Notification
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -48,6 +48,18 @@ def footer_bindings_ready(footer: Footer) -> None:
 def notifications(app: App[Any]) -> Iterable[Notification]:
     """The toasts the app holds now (``App._notifications``), for tests and the help screen."""
     return list(app._notifications)
+
+
+def show_notification(app: App[Any], notification: Notification) -> None:
+    """Show a toast made here, so that it can be taken away again (``App.notify`` keeps
+    the one it makes; this posts ``Notify`` as it does)."""
+    app.post_message(Notify(notification))
+
+
+def dismiss_notification(app: App[Any], notification: Notification) -> None:
+    """Take a toast away before its time (``App._unnotify``); gone already is fine."""
+    if notification in app._notifications:
+        app._unnotify(notification)
 
 
 def screen_lines(app: App[Any]) -> list[str]:

@@ -10,16 +10,13 @@ from cadence.app import CadenceApp
 from cadence.data.models import FocusSession
 from cadence.domain import timer
 from cadence.notify import FakeNotifier
-from cadence.screens.focus.dialogs import (
-    ConfirmDeleteSession,
-    HistoryScreen,
-    LabelPicker,
-    SessionFormScreen,
-    StopScreen,
-    TimerSettingsScreen,
-)
+from cadence.screens.focus.dialogs import StopScreen
+from cadence.screens.focus.history import ConfirmDeleteSession, HistoryScreen
+from cadence.screens.focus.label_picker import LabelPicker
 from cadence.screens.focus.prompt import PhaseEndPrompt
 from cadence.screens.focus.screen import FocusScreen
+from cadence.screens.focus.session_form import SessionFormScreen
+from cadence.screens.focus.timer_settings import TimerSettingsScreen
 from cadence.screens.today.screen import TodayScreen
 from cadence.widgets.textual_api import notifications
 from tests.helpers import screen_text, settle

@@ -230,6 +230,7 @@ async def test_a_block_one_minute_away_is_notified_within_that_minute(make_runti
         app.clock.advance(30)  # 20:30: the study block starts
         fired = service.check()
         assert [(r.kind, r.block_id) for r in fired] == [("start", "wd-study")]
+        await settle(pilot)  # delivered from the app's writer, once claimed
         assert notifier.sent[-1].title == "Targeted study or project iteration"
         assert "Starts now (20:30-22:30)" in notifier.sent[-1].message
         assert service.check() == []  # never twice
@@ -245,6 +246,7 @@ async def test_wind_down_nudges_the_review_and_mute_silences(make_runtime):
         service.check()
         app.clock.advance(300)  # 22:30: wind-down
         service.check()
+        await settle(pilot)
         assert [n.title for n in notifier.sent] == [
             "Learn in public: post today's study notes on Xiaohongshu",
             "Wind down",

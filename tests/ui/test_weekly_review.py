@@ -157,12 +157,13 @@ async def test_the_review_in_chinese_at_80x24(make_app):
 async def test_the_reminder_fires_once_on_the_review_evening(make_app):
     app = make_app(now=SUNDAY)
     app.notifier = FakeNotifier()
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         reminder = WeeklyReviewReminder(app.host)
         assert reminder.check() is None  # 20:29
         app.clock.advance(60)  # 20:30
         assert reminder.check() == "2026-W48"
         assert reminder.check() is None  # once
+        await settle(pilot)  # delivered from the app's writer, once claimed
         titles = [n.title for n in app.notifier.sent]
         assert titles.count("Weekly review") == 1
         assert "2026-W48" in app.notifier.sent[-1].message

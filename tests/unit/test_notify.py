@@ -7,10 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -26,6 +24,13 @@ from cadence.notify import (
     session_bus_possible,
     system_backends,
 )
+from tests.notification_server import notification_bus, received
+
+
+@pytest.fixture
+def session_bus(tmp_path):
+    with notification_bus(tmp_path) as bus:
+        yield bus
 
 
 class Broken(Backend):
@@ -152,83 +157,6 @@ def importlib_missing(name: str) -> bool:
 
 # ---------------------------------------------------------------- end to end over D-Bus
 
-SERVER = textwrap.dedent(
-    """
-    import json, sys
-    from jeepney import MessageType, HeaderFields, new_method_return
-    from jeepney.bus_messages import message_bus
-    from jeepney.io.blocking import open_dbus_connection
-
-    address, out = sys.argv[1], sys.argv[2]
-    conn = open_dbus_connection(bus=address)
-    reply = conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.Notifications", 4))
-    print("ready", reply.body[0], flush=True)
-    serial = 0
-    while True:
-        msg = conn.receive()
-        if msg.header.message_type != MessageType.method_call:
-            continue
-        member = msg.header.fields.get(HeaderFields.member)
-        if member == "Notify":
-            app, _replaces, _icon, summary, body, _actions, _hints, _timeout = msg.body
-            serial += 1
-            with open(out, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"app": app, "summary": summary, "body": body}) + "\\n")
-            conn.send(new_method_return(msg, "u", (serial,)))
-        elif member == "GetServerInformation":
-            conn.send(new_method_return(msg, "ssss", ("test", "cadence", "1", "1.2")))
-        elif member == "GetCapabilities":
-            conn.send(new_method_return(msg, "as", (["body"],)))
-        else:
-            conn.send(new_method_return(msg))
-    """
-)
-
-
-@pytest.fixture
-def session_bus(tmp_path):
-    """A private session bus with a recording notification server on it."""
-    if shutil.which("dbus-daemon") is None:
-        pytest.skip("dbus-daemon is not installed (apt-get install dbus-daemon libnotify-bin)")
-    pytest.importorskip("jeepney", reason="the test notification server needs jeepney")
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--print-address", "--nofork", "--nopidfile"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    server = None
-    try:
-        assert daemon.stdout is not None
-        address = daemon.stdout.readline().strip()
-        assert address.startswith("unix:"), address
-        record = tmp_path / "received.jsonl"
-        script = tmp_path / "server.py"
-        script.write_text(SERVER, encoding="utf-8")
-        server = subprocess.Popen(
-            [sys.executable, str(script), address, str(record)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        assert line.startswith("ready 1"), line + (server.stderr.read() if server.stderr else "")
-        yield address, record
-    finally:
-        for proc in (server, daemon):
-            if proc is not None:
-                proc.kill()
-                proc.wait()
-
-
-def received(record: Path) -> list[dict[str, str]]:
-    import json
-
-    if not record.exists():
-        return []
-    return [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
-
 
 def test_notify_send_delivers_over_a_private_session_bus(session_bus, monkeypatch):
     if shutil.which("notify-send") is None:
@@ -240,7 +168,7 @@ def test_notify_send_delivers_over_a_private_session_bus(session_bus, monkeypatc
     used = notifier.send_now("学习时间 Study", "20:30-22:30 Targeted study")
     assert used == "notify-send"
     assert toast == []
-    got = received(record)
+    got = [{k: v for k, v in note.items() if k != "t"} for note in received(record)]
     assert got == [
         {"app": "Cadence", "summary": "学习时间 Study", "body": "20:30-22:30 Targeted study"}
     ]

@@ -53,4 +53,15 @@ async def test_private_parts_still_work():
         await pilot.pause()
         assert [n.message for n in api.notifications(app)] == ["a toast"]
 
+        from textual.notifications import Notification
+
+        own_toast = Notification("mine", "title", timeout=30)
+        api.show_notification(app, own_toast)
+        await pilot.pause()
+        assert [n.message for n in api.notifications(app)] == ["a toast", "mine"]
+        api.dismiss_notification(app, own_toast)
+        api.dismiss_notification(app, own_toast)  # twice: nothing to take away
+        await pilot.pause()
+        assert [n.message for n in api.notifications(app)] == ["a toast"]
+
         assert any("hello from the screen" in line for line in api.screen_lines(app))

@@ -7,6 +7,9 @@ service says so: once a second while a phase runs, never while idle.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import DataTable, Digits, ProgressBar, Static
 
+from cadence.data.models import FocusSession
 from cadence.domain.focus_summary import PHASE_NAMES, hm, hours
 from cadence.domain.plan_time import month_of, parse_date
 from cadence.domain.schedule import blocks_for, format_duration, logical_date
@@ -25,6 +29,8 @@ from cadence.services.focus import FocusService, minutes_text
 from cadence.widgets.footer import CadenceFooter
 
 STATUS_NAMES = {"idle": "Ready", "running": "Running", "paused": "Paused"}
+#: What the session form may change in a logged session.
+SESSION_FORM_FIELDS = ("start", "end", "focused_s", "label")
 
 
 class FocusScreen(CadenceScreen):
@@ -219,7 +225,7 @@ class FocusScreen(CadenceScreen):
 
     def action_label(self) -> None:
         from cadence.domain.focus_labels import label_choices
-        from cadence.screens.focus.dialogs import LabelPicker
+        from cadence.screens.focus.label_picker import LabelPicker
 
         app = self.cadence
         plan = app.repo.plan()
@@ -241,11 +247,54 @@ class FocusScreen(CadenceScreen):
         self.app.push_screen(LabelPicker(choices, self.service.state.label), chosen)
 
     def action_history(self) -> None:
-        from cadence.screens.focus.dialogs import HistoryScreen
+        from cadence.screens.focus.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        history: HistoryScreen | None = None
+
+        def change(old: FocusSession | None, new: FocusSession | None, done: str) -> None:
+            self.save_session(old, new, done, then=history.reload if history else None)
+
+        history = HistoryScreen(change)
+        self.app.push_screen(history)
+
+    def save_session(
+        self,
+        old: FocusSession | None,
+        new: FocusSession | None,
+        done: str,
+        *,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Add (``old`` None), change or delete (``new`` None) a logged session, in order
+        on the app's writer; ``then`` runs on the UI thread once it has landed."""
+        app = self.cadence
+        repo = app.repo
+        if old is None and new is not None:
+            app.persist(lambda: repo.add_session(new), done=done)
+        elif new is None and old is not None:
+            app.persist(lambda: repo.delete_session(old), done=done)
+        elif old is not None and new is not None:
+            # The form's fields only, applied to the session as it is on disk.
+            fields = {name: getattr(new, name) for name in SESSION_FORM_FIELDS}
+            app.persist(
+                lambda: repo.update_session(
+                    old.id, old.start, lambda s: dataclasses.replace(s, **fields)
+                ),
+                done=done,
+            )
+        if then is not None:
+            host = app.host
+            app.persist(lambda: host.on_main(then))
 
     def action_options(self) -> None:
-        from cadence.screens.focus.dialogs import TimerSettingsScreen
+        from cadence.screens.focus.timer_settings import TimerSettingsScreen
 
-        self.app.push_screen(TimerSettingsScreen())
+        def chosen(values: object) -> None:
+            if isinstance(values, dict):
+                repo = self.cadence.repo
+                self.cadence.persist(
+                    lambda: repo.update_settings(lambda s: dataclasses.replace(s, **values)),
+                    done=_("Settings saved"),
+                )
+
+        self.app.push_screen(TimerSettingsScreen(), chosen)
