@@ -23,6 +23,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff check cadence tests bench docs
 	$(BIN)/ruff format --check cadence tests bench docs
 	$(BIN)/lint-imports
+	$(BIN)/mypy cadence
 
 # pytest-xdist workers: "auto" is tests/conftest.py's choice for this machine's cores;
 # WORKERS=0 runs everything in one process. Tests are handed out one at a time, in

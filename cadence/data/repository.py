@@ -716,12 +716,12 @@ class Repository:
 
     def save_timer(
         self,
-        state: Record,
+        state: TimerState,
         sessions: Iterable[FocusSession] = (),
         *,
         expect_rev: str | None = None,
     ) -> bool:
-        """Save the timer state (a ``TimerState``) and log ``sessions``, in one transaction.
+        """Save the timer state and log ``sessions``, in one transaction.
 
         With ``expect_rev`` it writes only if the saved state is still that revision:
         another process (``cadence focus …``) may have changed it meanwhile. Returns

@@ -118,12 +118,18 @@ def build_session(
     focused_s = minutes * 60
     if base is not None and form.minutes.strip() == str(round(base.focused_s / 60)):
         focused_s = min(base.focused_s, span_s)  # unchanged: keep the exact seconds
-    fields = {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "focused_s": focused_s,
-        "label": form.label.strip(),
-    }
+    start_iso, end_iso, label = start.isoformat(), end.isoformat(), form.label.strip()
     if base is not None:
-        return dataclasses.replace(base, **fields)
-    return FocusSession(planned_s=focused_s, completed=True, manual=True, id=new_id(), **fields)
+        return dataclasses.replace(
+            base, start=start_iso, end=end_iso, focused_s=focused_s, label=label
+        )
+    return FocusSession(
+        start=start_iso,
+        end=end_iso,
+        focused_s=focused_s,
+        label=label,
+        planned_s=focused_s,
+        completed=True,
+        manual=True,
+        id=new_id(),
+    )

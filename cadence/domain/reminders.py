@@ -10,6 +10,7 @@ when it opens.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -76,16 +77,20 @@ def day_reminders(blocks: list[ScheduledBlock], lead_min: int) -> list[Reminder]
             kind = BEDTIME
         elif wind is not None and b is wind:
             kind = WIND_DOWN
-        common = {
-            "title": b.block.title,
-            "start": b.start,
-            "end": b.end,
-            "date": b.date,
-            "block_id": b.block.id,
-        }
+        common = Reminder(
+            at=b.start,
+            kind=kind,
+            title=b.block.title,
+            start=b.start,
+            end=b.end,
+            date=b.date,
+            block_id=b.block.id,
+        )
         if lead_min > 0:
-            out.append(Reminder(at=b.start.subtract(minutes=lead_min), kind=SOON, **common))
-        out.append(Reminder(at=b.start, kind=kind, **common))
+            out.append(
+                dataclasses.replace(common, at=b.start.subtract(minutes=lead_min), kind=SOON)
+            )
+        out.append(common)
     # A day with a sleep block but nothing leading into it still gets its wind-down.
     if sleep is not None and wind is None and sleep.state == "todo":
         at = sleep.start.subtract(minutes=WIND_DOWN_MIN)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -62,7 +63,7 @@ def delivered_in(folder: Path) -> dict[str, Delivered]:
     return _records(table if isinstance(table, dict) else {})
 
 
-def _records(docs: dict) -> dict[str, Delivered]:  # type: ignore[type-arg]
+def _records(docs: dict[str, Any]) -> dict[str, Delivered]:
     out: dict[str, Delivered] = {}
     for doc in docs.values():
         try:

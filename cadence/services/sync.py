@@ -150,7 +150,7 @@ class SyncService:
         self._attempt_at = now
         self._changed_at = None
         try:
-            tz = self._tz or self.repo.settings().timezone or getattr(self.clock, "tz", "UTC")
+            tz = str(self._tz or self.repo.settings().timezone or getattr(self.clock, "tz", "UTC"))
             try:
                 report = (self._runner or run_sync)(self.repo, now, tz)
             except SyncError as exc:

@@ -294,7 +294,7 @@ def status_command(data_dir: Path) -> int:
     return 0 if info is not None else NOT_RUNNING
 
 
-def agent_command(args, data_dir: Path, language: str) -> int:  # type: ignore[no-untyped-def]
+def agent_command(args, data_dir: Path, language: str) -> int:
     """``cadence agent [run|install|uninstall|status]``."""
     action = getattr(args, "agent_command", None) or "run"
     if action == "status":

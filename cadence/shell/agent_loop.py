@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("cadence.agent.loop")
 
@@ -150,13 +151,14 @@ class KqueueWatcher(FolderWatcher):
     poll_s = None
 
     def __init__(self, folder: Path) -> None:
+        kq: Any = select  # typeshed has kqueue only where mypy runs on macOS or a BSD
         self._dir = os.open(folder, getattr(os, "O_EVTONLY", os.O_RDONLY))
-        self._kq = select.kqueue()
-        flags = select.KQ_NOTE_WRITE | select.KQ_NOTE_ATTRIB | select.KQ_NOTE_RENAME
-        event = select.kevent(
+        self._kq: Any = kq.kqueue()
+        flags = kq.KQ_NOTE_WRITE | kq.KQ_NOTE_ATTRIB | kq.KQ_NOTE_RENAME
+        event = kq.kevent(
             self._dir,
-            filter=select.KQ_FILTER_VNODE,
-            flags=select.KQ_EV_ADD | select.KQ_EV_CLEAR,
+            filter=kq.KQ_FILTER_VNODE,
+            flags=kq.KQ_EV_ADD | kq.KQ_EV_CLEAR,
             fflags=flags,
         )
         self._kq.control([event], 0, 0)
@@ -266,7 +268,7 @@ class Loop:
                 poll_s = self.watcher.poll_s
                 if poll_s is not None:
                     timeout = min(timeout, poll_s - (time.monotonic() - last_poll))
-                fds: list[object] = [self._wake_r]
+                fds: list[Any] = [self._wake_r]
                 watched = self.watcher.fileno()
                 if watched is not None:
                     fds.append(watched)

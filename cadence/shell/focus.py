@@ -159,7 +159,7 @@ def status_command(data_dir: Path) -> int:
 # ---------------------------------------------------------------- cadence focus …
 
 
-def _act(args, state: TimerState, cfg: TimerConfig, now: float) -> timer.Step:  # type: ignore[no-untyped-def]
+def _act(args, state: TimerState, cfg: TimerConfig, now: float) -> timer.Step:
     command = args.focus_command
     if command == "start":
         label = args.label
@@ -185,7 +185,7 @@ def _act(args, state: TimerState, cfg: TimerConfig, now: float) -> timer.Step:  
     return timer.stop(state, cfg, now, log=not args.discard, live=False)
 
 
-def focus_command(args, data_dir: Path, language: str) -> int:  # type: ignore[no-untyped-def]
+def focus_command(args, data_dir: Path, language: str) -> int:
     """Apply one timer action to the shared state, then print the status line."""
     from cadence.runtime import open_runtime
 

@@ -36,7 +36,7 @@ def _nice_top(value: float, minimum: float) -> float:
     return float(int(top) + (2 if int(top) % 2 == 0 else 1))
 
 
-def _bars(plt, labels: Sequence[str], values: Sequence[float], colour: str) -> None:  # type: ignore[no-untyped-def]
+def _bars(plt, labels: Sequence[str], values: Sequence[float], colour: str) -> None:
     """One series of bars in one colour, on positions 0..n-1 labelled ``labels``.
 
     (Colouring bars one by one does not work in plotext 5.3: a colour list, sparse
@@ -86,14 +86,14 @@ class RollingAverageChart(PlotextPlot):
             plt.plot(xs, values, marker="braille", color=DONE_LINE)
             step = 1 if len(xs) <= 6 else 2
             ticks = xs[::-1][::step][::-1]
-            plt.xticks(ticks, [series[i][0][5:] for i in ticks])
+            plt.xticks([float(t) for t in ticks], [series[i][0][5:] for i in ticks])
         plt.ylim(low, high)
         step = max(1, (high - low) // 4)
         # No tick next to the target's: two labels on one row are drawn unpredictably.
-        ticks = sorted(
-            {t for t in range(low, high + 1, step) if abs(t - target) >= step} | {target}
+        yticks: list[float] = sorted(
+            {float(t) for t in range(low, high + 1, step) if abs(t - target) >= step} | {target}
         )
-        plt.yticks(ticks, [f"{v:g}" for v in ticks])
+        plt.yticks(yticks, [f"{v:g}" for v in yticks])
         self.refresh()
 
 
@@ -117,7 +117,7 @@ class WorkoutsChart(PlotextPlot):
         self.top = max(max(values, default=0), target + 1)
         self.refresh()
 
-    def render(self):  # type: ignore[no-untyped-def]
+    def render(self):
         # Rows of the plot area: the widget less the frame (2) and the x labels (1).
         rows = max(2, self.size.height - 3)
         per = max(1, (rows - 1) // self.top)
@@ -147,7 +147,7 @@ class RoadmapChart(PlotextPlot):
         plt.ylim(0, 100)
         plt.yticks([0, 25, 50, 75, 100])
         ticks = months[::2]
-        plt.xticks(ticks, [f"M{m}" for m in ticks])
+        plt.xticks([float(t) for t in ticks], [f"M{m}" for m in ticks])
         self.refresh()
 
 
@@ -260,7 +260,7 @@ class MeterList(Widget):
         self.rows = list(rows)
         self.refresh(layout=True)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container, viewport, width: int) -> int:
         return max(1, len(self.rows))
 
     def render(self) -> Text:

@@ -8,6 +8,7 @@ four times a second while it waits or shows, and not at all after that.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual.app import App
 from textual.notifications import Notification
@@ -22,7 +23,7 @@ LOOK_EVERY_S = 0.25
 class QuietToast:
     def __init__(
         self,
-        app: App[object],
+        app: App[Any],
         message: str,
         *,
         title: str = "",
@@ -49,7 +50,7 @@ class QuietToast:
             self._timer = self.app.set_interval(LOOK_EVERY_S, self._look, name="quiet-toast")
 
     @staticmethod
-    def dialog_open(app: App[object]) -> bool:
+    def dialog_open(app: App[Any]) -> bool:
         try:
             return isinstance(app.screen, ModalScreen)
         except Exception:  # no screen yet, or the app is closing

@@ -68,7 +68,7 @@ def linked_block(app: CadenceApp, event: PhaseEnded) -> LinkedBlock | None:
 def tick_block(app: CadenceApp, block: LinkedBlock) -> None:
     """Mark the block done on its date (one transaction, on the app's writer)."""
 
-    def done(record):  # type: ignore[no-untyped-def]
+    def done(record):
         record.states[block.block_id] = "done"
 
     repo = app.repo

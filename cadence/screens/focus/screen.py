@@ -40,7 +40,7 @@ class FocusScreen(CadenceScreen):
     BINDINGS = [
         Binding(
             "space",
-            "toggle",
+            "start_pause",
             "Start/pause",
             key_display="space",
             id="focus.toggle",
@@ -83,7 +83,9 @@ class FocusScreen(CadenceScreen):
             yield Static(id="focus-totals")
             with Center():
                 yield ProgressBar(total=8, show_eta=False, show_percentage=False, id="focus-bar")
-            table = DataTable(id="focus-today", cursor_type="none", zebra_stripes=True)
+            table: DataTable[str] = DataTable(
+                id="focus-today", cursor_type="none", zebra_stripes=True
+            )
             table.can_focus = False
             yield table
             yield Static(_("No focus sessions today."), id="focus-none")
@@ -196,7 +198,7 @@ class FocusScreen(CadenceScreen):
                 return None
         return True
 
-    def action_toggle(self) -> None:
+    def action_start_pause(self) -> None:
         self.service.toggle()
 
     def action_skip(self) -> None:

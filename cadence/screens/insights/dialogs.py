@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, VerticalGroup
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from cadence.data.models import (
@@ -41,7 +42,7 @@ OUTCOME_NAMES = {
 MAX_NUMBER = 1e9
 
 
-def _date(form: FormDialog[object], selector: str) -> str:
+def _date(form: Widget, selector: str) -> str:
     """The ISO date typed in ``selector``; FormError when it is not one."""
     text = form.query_one(selector, Input).value.strip()
     try:
@@ -50,9 +51,7 @@ def _date(form: FormDialog[object], selector: str) -> str:
         raise FormError(_("Date: use YYYY-MM-DD, e.g. 2026-12-01."), selector) from None
 
 
-def _number(
-    form: FormDialog[object], selector: str, message: str, *, required: bool = True
-) -> float | None:
+def _number(form: Widget, selector: str, message: str, *, required: bool = True) -> float | None:
     """The number typed in ``selector`` (commas allowed), or None when empty and optional."""
     text = form.query_one(selector, Input).value.strip().replace(",", "").replace("，", "")
     if not text and not required:
@@ -66,7 +65,7 @@ def _number(
     return value
 
 
-def _text(form: FormDialog[object], selector: str) -> str:
+def _text(form: Widget, selector: str) -> str:
     return " ".join(form.query_one(selector, Input).value.split())
 
 

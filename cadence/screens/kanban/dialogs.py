@@ -76,7 +76,7 @@ def _month_options() -> list[tuple[str, int]]:
     return [(_("Month {n}", n=m), m) for m in range(LAST_MONTH + 1)]
 
 
-def _value(select: Select) -> object | None:  # type: ignore[type-arg]
+def _value(select: Select) -> object | None:
     value = select.value
     return None if value is Select.NULL else value
 
@@ -157,7 +157,7 @@ class CardDetail(CadenceModal):
             self.query_one("#detail-checklist", SelectionList).focus()
 
     @on(SelectionList.SelectionToggled)
-    def _ticked(self, event: SelectionList.SelectionToggled) -> None:  # type: ignore[type-arg]
+    def _ticked(self, event: SelectionList.SelectionToggled) -> None:
         event.stop()
         if self.card_id not in self.board.cards:
             return

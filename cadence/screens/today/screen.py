@@ -43,6 +43,7 @@ from cadence.domain.schedule import (
     template_for,
     weekend_hours,
 )
+from cadence.domain.weeks import week_bounds
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.today.side import Section, SidePanels
@@ -219,7 +220,7 @@ class TodayScreen(CadenceScreen):
         self.blocks = blocks_for(plan.templates, record, day, app.clock.tz)
         self._show_blocks()
         self._head(day, day == self.today, now)
-        first, last = kpis.week_bounds(day, app.settings.week_start)
+        first, last = week_bounds(day, app.settings.week_start)
         reviews = app.repo.daily_reviews(day.subtract(days=60).isoformat(), iso)
         records = {r.date: r for r in app.repo.days(first.isoformat(), last.isoformat())}
         records[iso] = record
@@ -349,7 +350,7 @@ class TodayScreen(CadenceScreen):
         app = self.cadence
         settings = app.settings
         plan = app.repo.plan()
-        first, last = kpis.week_bounds(day, settings.week_start)
+        first, last = week_bounds(day, settings.week_start)
         sessions = app.repo.sessions(first.isoformat(), last.isoformat())
         today_s = kpis.focused_seconds(sessions, day, day)
         week_s = kpis.focused_seconds(sessions, first, last)
