@@ -168,7 +168,7 @@ class AppHost:
 
 
 class CadenceApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "screens/app.tcss"  # the house style every screen shares
     TITLE = "Cadence"
     MODES = SCREENS_BY_MODE
     DEFAULT_MODE = "today"
