@@ -1,7 +1,7 @@
 """``cadence export`` and ``cadence import``: the shell side of the exports (no Textual).
 
-Both take ``--lang`` after the command too (``cadence export --format md --lang zh``);
-without it they speak the saved language, never a mix. Only the standard library is
+Both take ``--lang`` after the command too, as every subcommand does (``cadence
+export --format md --lang zh``); without it they speak the saved language, never a mix. Only the standard library is
 imported at module level: ``cli`` builds every parser on each run, ``cadence status``
 included.
 """
@@ -18,18 +18,6 @@ from cadence.shell import fail
 if TYPE_CHECKING:
     from cadence.domain.weeks import Period
 
-LANGUAGES = ("en", "zh")
-
-
-def _lang_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: a --lang given before the command is not reset by this one's default.
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=argparse.SUPPRESS,
-        help="language of the output (default: the saved language)",
-    )
-
 
 def add_export_parsers(sub: Any) -> None:
     """``cadence export`` and ``cadence import`` (``sub``: the main parser's subparsers)."""
@@ -41,13 +29,11 @@ def add_export_parsers(sub: Any) -> None:
     period.add_argument("--week", metavar="YYYY-Www", help="a week, e.g. 2026-W48")
     period.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
     export.add_argument("-o", "--out", type=Path, metavar="FILE", help="default: standard output")
-    _lang_option(export)
     restore = sub.add_parser("import", help="restore a JSON export into the data folder")
     restore.add_argument("file", type=Path)
     restore.add_argument(
         "--dry-run", action="store_true", help="show what would change and change nothing"
     )
-    _lang_option(restore)
 
 
 def run_shell_command(args: argparse.Namespace, data_dir: Path, language: str) -> int:
