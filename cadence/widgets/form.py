@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -101,6 +101,9 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
+    #: The first field gets the focus (``_focus_first``), not Textual's auto focus: that
+    #: one scrolls before the first layout and hides the line above the field.
+    AUTO_FOCUS = ""  # falsy, not None: None means "as the app says"
     #: Narrower box for short forms.
     SMALL = False
     #: What the save button says (English; translated when shown). A form that does not
@@ -143,6 +146,13 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
                 yield Button(_(self.SAVE_LABEL) + " (^s)", variant="primary", id="form-save")
                 yield Button(_("Cancel") + " (esc)", id="form-cancel")
         yield Footer()
+
+    @on(events.ScreenResume)
+    def _focus_first(self) -> None:
+        if self.focused is None:  # a form's on_mount may have chosen a field already
+            first = next((w for w in self.query(".form-fields *") if w.focusable), None)
+            if first is not None:
+                first.focus(scroll_visible=False)
 
     def error(self, message: str, field: str | Widget | None = None) -> None:
         """Show ``message`` on the error line and focus ``field``."""

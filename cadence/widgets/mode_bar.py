@@ -1,7 +1,7 @@
 """The row of screens under the header: where you are, and 1–5 (or a click) to go elsewhere.
 
 While a focus or a break runs or is paused, its right end shows the timer on every
-screen — the phase, the time left and the label ("Focus 24:05 · Read Inspired") —
+other screen (Focus shows it large) — the phase, the time left and the label ("Focus 24:05 · Read Inspired") —
 whoever started it: a key here, or ``cadence focus start`` in a shell. A click on it
 opens Focus.
 
@@ -72,6 +72,7 @@ class ModeBar(Static):
 
     def __init__(self, active: str) -> None:
         self.modes = mode_bar_content(active)
+        self.active = active
         super().__init__(self.modes)
         self._shown: tuple[str, int] | None = None
 
@@ -105,7 +106,11 @@ class ModeBar(Static):
         service = self._service()
         width = self.content_region.width or self.size.width
         room = width - self.modes.cell_length - 2
-        timer = timer_content(service.view(), room) if service is not None else Content("")
+        timer = (
+            timer_content(service.view(), room)
+            if service is not None and self.active != "focus"
+            else Content("")
+        )
         key = (timer.plain, width)
         if key == self._shown:
             return

@@ -24,7 +24,7 @@ from cadence.widgets.bindings import translate_bindings
 LISTED = 6
 STAGE_NAMES = {
     "target": "Targets",
-    "applied": "Applied",
+    "applied": "CV sent",  # not "Applied": a skill's status says that (应用)
     "interview": "Interview",
     "offer": "Offer",
 }

@@ -33,7 +33,7 @@ from cadence.i18n import _
 from cadence.widgets.form import FormDialog, FormError
 
 OUTCOME_NAMES = {
-    "open": "Open",
+    "open": "Still open",  # not "Open": the key that opens a link says that
     "accepted": "Accepted (the move is made)",
     "declined": "Declined",
     "rejected": "Rejected",
