@@ -33,6 +33,28 @@ GRACE_S = 4.0
 START_LINES = 10
 
 
+def start_lines(sections: list[tuple[str, list[str]]]) -> list[str]:
+    """The start toast's lines, at most ``START_LINES``: the shorter sections first, so
+    that a long list (cards due) cannot push a short one (missed blocks) out of sight;
+    a section cut short ends with "…"."""
+    if len(sections) == 1:
+        body = sections[0][1]
+        if len(body) <= START_LINES:
+            return list(body)
+        return [*body[: START_LINES - 1], "…"]
+    ordered = sorted(sections, key=lambda section: len(section[1]))
+    lines: list[str] = []
+    for i, (title, body) in enumerate(ordered):
+        later = len(ordered) - i - 1
+        room = START_LINES - len(lines) - 1 - 2 * later  # a title and a line for each later one
+        shown = [f"  {line}" for line in body]
+        if len(shown) > room:
+            shown = [*shown[: max(0, room - 1)], "  …"]
+        lines.append(title)
+        lines.extend(shown)
+    return lines
+
+
 class StartNotes:
     """What a UI says when it opens, gathered into one toast.
 
@@ -63,16 +85,7 @@ class StartNotes:
             sections, self._sections = self._sections, []
         if not sections:
             return ""
-        lines: list[str] = []
-        if len(sections) == 1:
-            lines = list(sections[0][1])
-        else:
-            for title, body in sections:
-                lines.append(title)
-                lines.extend("  " + line for line in body)
-        if len(lines) > START_LINES:
-            lines = [*lines[: START_LINES - 1], "  …"]
-        text = "\n".join(lines)
+        text = "\n".join(start_lines(sections))
         self._show(text, sections[0][0] if len(sections) == 1 else "")
         return text
 

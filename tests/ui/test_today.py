@@ -281,6 +281,28 @@ async def test_reminders_missed_while_closed_are_listed_once_on_open(make_runtim
         assert notifier.sent == []  # listed, not fired one by one
 
 
+async def test_reopening_two_months_later_lists_nothing_older_than_a_day(make_runtime, tmp_path):
+    app, notifier = fake_app(make_runtime, "2026-12-01T19:00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    app.runtime.close()
+    # Two months later, at 21:00 on a Friday: only the last 24 hours' blocks are missed.
+    again, notifier = fake_app(make_runtime, "2027-02-05T21:00", data=tmp_path / "data")
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = [t for t in toasts(again) if "Missed while Cadence was closed" in t]
+        assert len(shown) == 1  # one start toast
+        part = shown[0].split("Missed while Cadence was closed", 1)[1].split("Cards due")[0]
+        missed = [line.strip() for line in part.splitlines() if line.strip()]
+        # Last night's bedtime and this (Friday) evening's 20:30 block; Thursday's 20:30
+        # is 24.5 hours old, and the two months before are not listed at all.
+        assert missed == [
+            "23:00 Sleep (in bed before 23:00)",
+            "20:30 Networking / community events, or rest",
+        ]
+        assert notifier.sent == []
+
+
 async def test_with_no_dbus_the_real_chain_falls_back_to_the_toast(make_app, monkeypatch, tmp_path):
     for var in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(var, raising=False)
