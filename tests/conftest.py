@@ -10,11 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from cadence.clock import FakeClock
 from cadence.i18n import set_language
 
 TZ = "Asia/Shanghai"
+
+# No per-example deadline: the properties are about results, not speed, and a loaded
+# two-core machine running the suite on xdist workers takes 200 ms now and then.
+settings.register_profile("cadence", deadline=None)
+settings.load_profile("cadence")
 
 
 @pytest.fixture(autouse=True)
