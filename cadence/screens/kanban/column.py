@@ -6,7 +6,6 @@ import io
 from collections.abc import Sequence
 
 from pendulum import Date
-from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -28,6 +27,7 @@ from cadence.domain.deliverables import (
     source_week,
 )
 from cadence.i18n import _
+from cadence.widgets.cells import clip
 
 #: English labels of the card types (translated when shown).
 TYPE_LABELS = {
@@ -51,18 +51,6 @@ DUE_STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow"}
 #: Lines of text per card; one blank line separates cards.
 CARD_LINES = 4
 CARD_STEP = CARD_LINES + 1
-
-
-def clip(text: str, cells: int) -> str:
-    """``text`` cut to at most ``cells`` terminal cells (CJK counts two), ``~`` marking a cut."""
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "~"
 
 
 def type_label(card_type: str) -> str:

@@ -47,11 +47,11 @@ from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete as ConfirmDeleteBase
 from cadence.screens.kanban.column import (
     TYPE_LABELS,
-    clip,
     due_text,
     period_label,
     type_label,
 )
+from cadence.widgets.cells import clip
 from cadence.widgets.form import FormDialog, FormError
 
 if TYPE_CHECKING:

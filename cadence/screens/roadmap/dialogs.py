@@ -27,7 +27,6 @@ from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.roadmap.drawing import (
     month_label,
-    pad,
     phase_for,
     phase_range,
     skill_status_title,
@@ -35,6 +34,7 @@ from cadence.screens.roadmap.drawing import (
     track_title,
 )
 from cadence.screens.roadmap.fields import one_line
+from cadence.widgets.cells import pad
 from cadence.widgets.form import FormDialog, FormError
 
 #: Longest goal text; more goes in the notes.

@@ -21,10 +21,10 @@ from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.confirm import ConfirmDelete
-from cadence.screens.roadmap.drawing import pad
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.fields import one_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
+from cadence.widgets.cells import pad
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog
 
