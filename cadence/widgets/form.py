@@ -17,6 +17,8 @@ the result through ``app.persist`` (one transaction, in order).
                 raise FormError(_("Write the goal first."), "#goal-text")
             return RoadmapGoal(month=1, track="tech", text=text)
 
+Fields side by side are built with :func:`pair`, drop-downs with :func:`choice`.
+
 ``ctrl+s`` (and ``enter`` in a one-line field) saves, ``escape`` cancels; both are
 shown in the dialog's own footer and in the palette. ``FormError`` names the field
 to focus; the message shows on the form's error line and nothing is returned.
@@ -24,16 +26,17 @@ to focus; the message shows on the form's error line and nothing is returned.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from cadence.i18n import _
 from cadence.widgets.bindings import translate_bindings
@@ -42,6 +45,32 @@ if TYPE_CHECKING:
     from cadence.app import CadenceApp
 
 R = TypeVar("R")
+
+
+def pair(*fields: tuple[str, Widget], classes: str = "") -> HorizontalGroup:
+    """Fields side by side (a row of the form), each ``(label, widget)`` with its label above."""
+    return HorizontalGroup(
+        *(VerticalGroup(Label(label), widget) for label, widget in fields),
+        classes=f"pair {classes}".rstrip(),
+    )
+
+
+def choice(
+    options: Iterable[tuple[Any, Any]],
+    value: Any = None,
+    *,
+    id: str,
+    prompt: str | None = None,
+    classes: str | None = None,
+) -> Select[Any]:
+    """A compact drop-down showing ``value`` (None: nothing chosen yet). With a ``prompt`` it
+    may be left empty; without, one of the options is always chosen (the first by default)."""
+    chosen = Select.NULL if value is None else value
+    if prompt is None:
+        return Select(
+            options, value=chosen, allow_blank=False, id=id, compact=True, classes=classes
+        )
+    return Select(options, value=chosen, prompt=prompt, id=id, compact=True, classes=classes)
 
 
 class FormError(Exception):

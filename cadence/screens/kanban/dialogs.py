@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
     Input,
@@ -52,7 +52,7 @@ from cadence.screens.kanban.column import (
     type_label,
 )
 from cadence.widgets.cells import clip
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog, FormError, choice, pair
 
 if TYPE_CHECKING:
     from cadence.screens.kanban.screen import KanbanScreen
@@ -196,34 +196,28 @@ class CardEditor(FormDialog[Deliverable]):
         card = self.card
         yield Label(_("Title"))
         yield Input(card.title, id="title", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Type"))
-                yield Select(
-                    _type_options(), value=card.type, allow_blank=False, id="type", compact=True
-                )
-            with VerticalGroup():
-                yield Label(_("Due (YYYY-MM-DD)"))
-                yield Input(card.due or "", placeholder="2026-12-31", id="due", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Plan month"))
-                yield Select(
-                    _month_options(),
-                    value=card.month if card.month is not None else Select.NULL,
-                    prompt=_("No month"),
-                    id="month",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Roadmap goal"))
-                yield Select(
+        yield pair(
+            (_("Type"), choice(_type_options(), card.type, id="type")),
+            (
+                _("Due (YYYY-MM-DD)"),
+                Input(card.due or "", placeholder="2026-12-31", id="due", compact=True),
+            ),
+        )
+        yield pair(
+            (
+                _("Plan month"),
+                choice(_month_options(), card.month, id="month", prompt=_("No month")),
+            ),
+            (
+                _("Roadmap goal"),
+                choice(
                     self._goal_options(card.month),
-                    value=self._goal_value(card),
-                    prompt=_("No goal"),
+                    self._goal_value(card),
                     id="goal",
-                    compact=True,
-                )
+                    prompt=_("No goal"),
+                ),
+            ),
+        )
         yield Label(_("Tags (spaces or commas)"))
         yield Input(" ".join(card.tags), placeholder="rag agent", id="tags", compact=True)
         yield Label(_("Description (Markdown)"))
@@ -243,9 +237,9 @@ class CardEditor(FormDialog[Deliverable]):
         goals = [g for g in self.cadence.repo.goals() if g.month == month]
         return [(Text(clip(f"{_(g.track)}: {g.text}", GOAL_CELLS)), g.id) for g in goals]
 
-    def _goal_value(self, card: Deliverable) -> str:
+    def _goal_value(self, card: Deliverable) -> str | None:
         ids = {v for _t, v in self._goal_options(card.month)}
-        return card.goal_id if card.goal_id in ids else Select.NULL  # type: ignore[return-value]
+        return card.goal_id if card.goal_id in ids else None
 
     def _show_measures(self, card_type: object) -> None:
         shown = card_type == "capstone" or bool(self.query_one("#measures", TextArea).text.strip())
@@ -325,32 +319,19 @@ class FilterCards(FormDialog[CardFilter]):
         f = self.current
         yield Label(_("Words in the title, description, checklist or tags"))
         yield Input(f.text, id="filter-text", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Type"))
-                yield Select(
-                    _type_options(),
-                    value=f.type if f.type is not None else Select.NULL,
-                    prompt=_("Any type"),
-                    id="filter-type",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Plan month"))
-                yield Select(
-                    _month_options(),
-                    value=f.month if f.month is not None else Select.NULL,
-                    prompt=_("Any month"),
-                    id="filter-month",
-                    compact=True,
-                )
+        yield pair(
+            (_("Type"), choice(_type_options(), f.type, id="filter-type", prompt=_("Any type"))),
+            (
+                _("Plan month"),
+                choice(_month_options(), f.month, id="filter-month", prompt=_("Any month")),
+            ),
+        )
         yield Label(_("Tag"))
-        yield Select(
+        yield choice(
             [(Text(f"#{t}"), t) for t in self.tags],
-            value=f.tag if f.tag in self.tags else Select.NULL,
-            prompt=_("Any tag"),
+            f.tag if f.tag in self.tags else None,
             id="filter-tag",
-            compact=True,
+            prompt=_("Any tag"),
         )
 
     def on_mount(self) -> None:

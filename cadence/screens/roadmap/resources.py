@@ -26,7 +26,7 @@ from cadence.screens.roadmap.fields import one_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.cells import pad
 from cadence.widgets.footer import CadenceFooter
-from cadence.widgets.form import FormDialog
+from cadence.widgets.form import FormDialog, choice
 
 KIND_TITLES = {
     "podcast": "Podcast",
@@ -306,12 +306,10 @@ class ResourceForm(FormDialog[Resource]):
             yield Label(_("Title"))
             yield Input(r.title if r else "", id="res-title", max_length=300, compact=True)
             yield Label(_("Kind"))
-            yield Select(
+            yield choice(
                 [(_(KIND_TITLES[k]), k) for k in RESOURCE_KINDS],
-                value=self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
-                allow_blank=False,
+                self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
                 id="res-kind",
-                compact=True,
             )
             yield Label(_("Link"))
             yield Input(r.url if r else "", id="res-url", compact=True)
@@ -323,12 +321,10 @@ class ResourceForm(FormDialog[Resource]):
                 compact=True,
             )
             yield Label(_("Status"))
-            yield Select(
+            yield choice(
                 [(_(STATUS_TITLES[s]), s) for s in RESOURCE_STATES],
-                value=r.status if r and r.status in RESOURCE_STATES else "to_start",
-                allow_blank=False,
+                r.status if r and r.status in RESOURCE_STATES else "to_start",
                 id="res-status",
-                compact=True,
             )
             yield Label(_("About"))
             yield Input(r.description if r else "", id="res-about", compact=True)

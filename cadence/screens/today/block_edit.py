@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from cadence.data.models import BLOCK_KINDS, DayTemplate, TimeBlock, new_id
 from cadence.domain.schedule import ScheduledBlock, check_block, overlaps
 from cadence.i18n import _
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog, FormError, choice
 
 DATE_ONLY, TEMPLATE = "date", "template"
 
@@ -95,16 +95,10 @@ class BlockForm(FormDialog[BlockChange]):
         yield Label(_("Title"))
         yield Input(b.title if b else "", id="title", compact=True)
         yield Label(_("Kind"))
-        yield Select(
-            [(_(k), k) for k in BLOCK_KINDS],
-            value=b.kind if b and b.kind in BLOCK_KINDS else "study",
-            allow_blank=False,
-            compact=True,
-            id="kind",
-        )
+        kinds = [(_(k), k) for k in BLOCK_KINDS]
+        yield choice(kinds, b.kind if b and b.kind in BLOCK_KINDS else "study", id="kind")
         yield Label(_("For"))
-        options = scope_options(self.day, self.template, self.source)
-        yield Select(options, value=DATE_ONLY, allow_blank=False, compact=True, id="scope")
+        yield choice(scope_options(self.day, self.template, self.source), DATE_ONLY, id="scope")
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()
