@@ -4,8 +4,8 @@ A form dialog returns a result and never writes: the screen that opened it saves
 the result through ``app.persist`` (one transaction, in order).
 
     class GoalForm(FormDialog[RoadmapGoal]):
-        def form_title(self) -> str:
-            return _("Add a goal")
+        def __init__(self) -> None:
+            super().__init__(_("Add a goal"))
 
         def fields(self) -> ComposeResult:
             yield Label(_("Goal"))
@@ -83,7 +83,8 @@ class FormError(Exception):
 
 
 class FormDialog(ModalScreen[R | None], Generic[R]):
-    """A centred form; subclasses give ``form_title``, ``fields`` and ``result``."""
+    """A centred form under ``title`` (in the UI language); subclasses give ``fields`` and
+    ``result``."""
 
     DEFAULT_CSS = """
     FormDialog {
@@ -141,15 +142,16 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     #: Whether ``enter`` in a one-line field saves the form.
     ENTER_SAVES = True
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "") -> None:
         super().__init__()
+        self.form_heading = title
         translate_bindings(self)
 
     # ------------------------------------------------------------ for subclasses
 
     def form_title(self) -> str:
-        """The form's title, in the UI language."""
-        return ""
+        """The form's title, in the UI language: the one it was made with."""
+        return self.form_heading
 
     def fields(self) -> ComposeResult:
         """The form's fields."""

@@ -30,8 +30,8 @@ class TimerSettingsScreen(FormDialog[dict[str, object]]):
 
     CSS_PATH = "dialogs.tcss"
 
-    def form_title(self) -> str:
-        return _("Timer settings")
+    def __init__(self) -> None:
+        super().__init__(_("Timer settings"))
 
     def fields(self) -> ComposeResult:
         s = self.cadence.settings

@@ -77,12 +77,9 @@ class PlanBlockDialog(FormDialog[tuple[str, TimeBlock]]):
     SMALL = True
 
     def __init__(self, title: str, day: Date) -> None:
-        super().__init__()
+        super().__init__(_("Add as a block") + ": " + title)
         self.title_text = title
         self.day = day
-
-    def form_title(self) -> str:
-        return _("Add as a block") + ": " + self.title_text
 
     def fields(self) -> ComposeResult:
         yield Label(_("Date (YYYY-MM-DD)"))
@@ -112,13 +109,10 @@ class ImpactDialog(FormDialog[ImpactEntry]):
     """Hours AI saved at work in a month, or a capstone measure's change (the impact KPI)."""
 
     def __init__(self, plan: Plan, today: Date, now_iso: str) -> None:
-        super().__init__()
+        super().__init__(_("Log impact at work"))
         self.measures = impact_measures(plan)
         self.today = today
         self.now_iso = now_iso
-
-    def form_title(self) -> str:
-        return _("Log impact at work")
 
     def fields(self) -> ComposeResult:
         kinds = [(_("Hours saved"), "hours_saved"), (_("A measure changed"), "metric")]
@@ -204,12 +198,9 @@ class JobLeadDialog(FormDialog[JobLead]):
     """A company or an internal team of the job move; its outcome ends it."""
 
     def __init__(self, lead: JobLead, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("Add a job lead") if new else _("Edit the job lead"))
         self.lead = lead
         self.new = new
-
-    def form_title(self) -> str:
-        return _("Add a job lead") if self.new else _("Edit the job lead")
 
     def fields(self) -> ComposeResult:
         lead = self.lead
@@ -253,12 +244,9 @@ class FreelanceDialog(FormDialog[FreelanceEntry]):
     """Weekend freelancing or consulting: the engagement, its hours, income and the case."""
 
     def __init__(self, entry: FreelanceEntry, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("Log freelance work") if new else _("Edit freelance work"))
         self.entry = entry
         self.new = new
-
-    def form_title(self) -> str:
-        return _("Log freelance work") if self.new else _("Edit freelance work")
 
     def fields(self) -> ComposeResult:
         e = self.entry

@@ -85,14 +85,11 @@ class ExportDialog(FormDialog[ExportRequest]):
     CSS_PATH = "export_dialog.tcss"
 
     def __init__(self, fmt: str = "md", folder: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(_("Export"))
         self.fmt = fmt if fmt in FORMATS else "md"
         self.folder = folder
         self._auto_path = ""
         self._confirm_replace: Path | None = None
-
-    def form_title(self) -> str:
-        return _("Export")
 
     @property
     def today(self) -> Date:

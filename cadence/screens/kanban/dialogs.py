@@ -185,12 +185,9 @@ class CardEditor(FormDialog[Deliverable]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, card: Deliverable, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("New card") if new else _("Edit card"))
         self.card = card
         self.new = new
-
-    def form_title(self) -> str:
-        return _("New card") if self.new else _("Edit card")
 
     def fields(self) -> ComposeResult:
         card = self.card
@@ -308,12 +305,9 @@ class FilterCards(FormDialog[CardFilter]):
     ]
 
     def __init__(self, current: CardFilter, tags: list[str]) -> None:
-        super().__init__()
+        super().__init__(_("Filter cards"))
         self.current = current
         self.tags = tags
-
-    def form_title(self) -> str:
-        return _("Filter cards")
 
     def fields(self) -> ComposeResult:
         f = self.current
@@ -372,11 +366,8 @@ class BoardSettings(FormDialog[Settings]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__()
+        super().__init__(_("Columns and WIP limit"))
         self.settings = settings
-
-    def form_title(self) -> str:
-        return _("Columns and WIP limit")
 
     def fields(self) -> ComposeResult:
         s = self.settings

@@ -292,13 +292,10 @@ class ResourceForm(FormDialog[Resource]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, resource: Resource | None, *, kind: str, whens: list[str]) -> None:
-        super().__init__()
+        super().__init__(_("Edit resource") if resource else _("Add a resource"))
         self.resource = resource
         self.kind = kind
         self.whens = whens
-
-    def form_title(self) -> str:
-        return _("Edit resource") if self.resource else _("Add a resource")
 
     def fields(self) -> ComposeResult:
         r = self.resource

@@ -272,11 +272,8 @@ class SkillNotesForm(FormDialog[Skill]):
     ENTER_SAVES = False
 
     def __init__(self, skill: Skill) -> None:
-        super().__init__()
+        super().__init__(skill.title)
         self.skill = skill
-
-    def form_title(self) -> str:
-        return self.skill.title
 
     def fields(self) -> ComposeResult:
         skill = self.skill

@@ -69,7 +69,8 @@ class BlockForm(FormDialog[BlockChange]):
         editing: ScheduledBlock | None = None,
         start: str = "",
     ) -> None:
-        super().__init__()
+        heading = _("Edit block") if editing is not None else _("Add a block")
+        super().__init__(f"{heading}  {day.isoformat()}")
         self.day = day
         self.tz = tz
         self.day_blocks = day_blocks
@@ -78,10 +79,6 @@ class BlockForm(FormDialog[BlockChange]):
         self.source = editing.source if editing is not None else "new"
         self._start = start
         self._confirmed: tuple[str, ...] | None = None
-
-    def form_title(self) -> str:
-        heading = _("Edit block") if self.editing is not None else _("Add a block")
-        return f"{heading}  {self.day.isoformat()}"
 
     def fields(self) -> ComposeResult:
         b = self.editing.block if self.editing is not None else None
@@ -209,12 +206,9 @@ class DeleteForm(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Delete", id="delete.take")]
 
     def __init__(self, block: ScheduledBlock, template: DayTemplate | None) -> None:
-        super().__init__()
+        super().__init__(_("Delete this block?"))
         self.block = block
         self.template = template
-
-    def form_title(self) -> str:
-        return _("Delete this block?")
 
     def heading(self) -> Text:
         b = self.block.block
@@ -235,11 +229,8 @@ class MuteForm(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Mute", id="mute.take")]
 
     def __init__(self, muted_until: str | None) -> None:
-        super().__init__()
+        super().__init__(_("Mute reminders"))
         self.muted_until = muted_until
-
-    def form_title(self) -> str:
-        return _("Mute reminders")
 
     def choices(self) -> list[Option]:
         options = [
@@ -262,11 +253,8 @@ class FocusPicker(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Focus", id="pick.take")]
 
     def __init__(self, blocks: list[ScheduledBlock]) -> None:
-        super().__init__()
+        super().__init__(_("Focus on which block?"))
         self.blocks = blocks
-
-    def form_title(self) -> str:
-        return _("Focus on which block?")
 
     def heading(self) -> Text:
         return Text(_("No study or build block is selected, on now or starting soon."))
