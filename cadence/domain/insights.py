@@ -814,7 +814,7 @@ def next_job_stage(stage: str) -> str | None:
 
 
 def advance_lead(on: str) -> Callable[[JobLead], None]:
-    """A change for ``Repository.update_job_lead``: the lead reaches its next stage on ``on``
+    """A change for ``Repository.update_career``: the lead reaches its next stage on ``on``
     (ISO date); nothing happens after an offer. Applied inside the store's transaction."""
 
     def change(lead: JobLead) -> None:

@@ -45,13 +45,14 @@ class Services:
         """
         from cadence.i18n import _
         from cadence.services.delivery import StartNotes
+        from cadence.services.host import Toast
 
         host = self.delivery.host
         notes = None
         if host.role == "app" and not host.read_only:
 
             def show(text: str, title: str) -> None:
-                host.toast(text, title=title or _("Cadence"), timeout=15, quiet=True)
+                host.toast(Toast(text, title=title or _("Cadence"), timeout=15, quiet=True))
 
             notes = self.delivery.notes = StartNotes(show)
         self.board.start()

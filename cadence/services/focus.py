@@ -52,6 +52,7 @@ from cadence.domain.timer import (
 )
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
+from cadence.services.host import Toast
 
 if TYPE_CHECKING:
     from cadence.data.models import FocusSession
@@ -215,13 +216,16 @@ class FocusService:
             self.start_phase(label, link)
         else:
             self.set_label(label, link)
-            self.host.toast(_("Now focusing on: {label}", label=label), timeout=4)
+            self.host.toast(Toast(_("Now focusing on: {label}", label=label), timeout=4))
 
     def _check_writable(self) -> bool:
         if self.writable:
             return True
         self.host.toast(
-            _("The timer runs in the other Cadence that has this data open."), severity="warning"
+            Toast(
+                _("The timer runs in the other Cadence that has this data open."),
+                severity="warning",
+            )
         )
         return False
 
@@ -326,7 +330,9 @@ class FocusService:
         self.stored_rev = stored.rev
         self._watch.reset()
         if conflict:
-            self.host.toast(_("The timer was changed from the shell; showing that."), timeout=5)
+            self.host.toast(
+                Toast(_("The timer was changed from the shell; showing that."), timeout=5)
+            )
         step = timer.tick(self.state, self.config, self.now(), live=False)
         if step.changed and self.writable:
             self._apply(step, live=False)
@@ -358,7 +364,7 @@ class FocusService:
                 text = _("The computer slept for {gap}.", gap=gap)
             if event.phase == "focus":
                 text += " " + _("That time is not counted as focus.")
-            self.host.toast(text, title=_("Focus"), timeout=12)
+            self.host.toast(Toast(text, title=_("Focus"), timeout=12))
         elif isinstance(event, CycleReset):
             log.info("focus cycle reset (%s)", event.reason)
 
@@ -370,15 +376,20 @@ class FocusService:
         if event.reason in ("skipped", "stopped"):
             if event.session is not None:
                 self.host.toast(
-                    _("Logged {minutes} of focus.", minutes=minutes_text(event.session.focused_s)),
-                    timeout=4,
+                    Toast(
+                        _(
+                            "Logged {minutes} of focus.",
+                            minutes=minutes_text(event.session.focused_s),
+                        ),
+                        timeout=4,
+                    )
                 )
             return
         if not live:
             text = _("While Cadence was closed: {message}", message=message)
             notes = self.delivery.notes
             if notes is None or not notes.add(title, [text]):
-                self.host.toast(text, title=title, timeout=15)
+                self.host.toast(Toast(text, title=title, timeout=15))
             return
         self._deliver_end(event, title, message)
         self.host.bell()

@@ -30,6 +30,7 @@ from cadence.domain.reminders import Reminder
 from cadence.domain.schedule import blocks_for, logical_date
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
+from cadence.services.host import Toast
 
 if TYPE_CHECKING:
     from cadence.services.host import Host, Timer
@@ -225,7 +226,7 @@ class ReminderService:
         notes = self.delivery.notes
         if notes is not None and notes.add(title, shown):
             return
-        self.host.toast("\n".join(shown), title=title, severity="warning", timeout=20)
+        self.host.toast(Toast("\n".join(shown), title=title, severity="warning", timeout=20))
 
     # ------------------------------------------------------------ the stored moment
 

@@ -27,7 +27,7 @@ to focus; the message shows on the form's error line and nothing is returned.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on
@@ -39,10 +39,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from cadence.i18n import _
-from cadence.widgets.bindings import translate_bindings
+from cadence.widgets.bindings import Translated
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    pass
 
 R = TypeVar("R")
 
@@ -82,7 +82,7 @@ class FormError(Exception):
         self.field = field
 
 
-class FormDialog(ModalScreen[R | None], Generic[R]):
+class FormDialog(Translated, ModalScreen[R | None], Generic[R]):
     """A centred form under ``title`` (in the UI language); subclasses give ``fields`` and
     ``result``."""
 
@@ -145,7 +145,6 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     def __init__(self, title: str = "") -> None:
         super().__init__()
         self.form_heading = title
-        translate_bindings(self)
 
     # ------------------------------------------------------------ for subclasses
 
@@ -220,7 +219,3 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-    @property
-    def cadence(self) -> CadenceApp:
-        return cast("CadenceApp", self.app)

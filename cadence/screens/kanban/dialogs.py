@@ -40,16 +40,15 @@ from cadence.domain.deliverables import (
     parse_checklist,
     parse_measures,
     parse_tags,
+    type_name,
 )
 from cadence.domain.plan_time import LAST_MONTH, parse_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete as ConfirmDeleteBase
 from cadence.screens.kanban.column import (
-    TYPE_LABELS,
     due_text,
     period_label,
-    type_label,
 )
 from cadence.widgets.cells import clip
 from cadence.widgets.form import FormDialog, FormError, choice, pair
@@ -69,7 +68,7 @@ MEASURE_PROBLEMS = {
 
 
 def _type_options() -> list[tuple[str, str]]:
-    return [(_(TYPE_LABELS[t]), t) for t in CARD_TYPES]
+    return [(type_name(t), t) for t in CARD_TYPES]
 
 
 def _month_options() -> list[tuple[str, int]]:
@@ -128,7 +127,7 @@ class CardDetail(CadenceModal):
         app = self.board.cadence
         text = Text(card.title, style="bold")
         text.append("\n")
-        text.append(type_label(card.type), style="magenta")
+        text.append(type_name(card.type), style="magenta")
         text.append("  " + column_name(app.settings, card.column), style="dim")
         period = period_label(card)
         if period:
