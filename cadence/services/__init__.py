@@ -9,6 +9,7 @@ No Textual here. Each service is built on a :class:`~cadence.services.host.Host`
 - ``weekly``: the weekly review's reminder;
 - ``sync``: the CalDAV sync in the background, when an account is set up;
 - ``delivery``: what they all notify through, once whoever else runs.
+- ``service``: what they share: the host, the delivery, a wake-up timer (``Sleeper``).
 """
 
 from __future__ import annotations

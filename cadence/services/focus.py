@@ -53,10 +53,11 @@ from cadence.domain.timer import (
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
 from cadence.services.host import Toast
+from cadence.services.service import Service
 
 if TYPE_CHECKING:
     from cadence.data.models import FocusSession
-    from cadence.services.host import Host, Timer
+    from cadence.services.host import Host
 
 log = logging.getLogger("cadence.focus")
 
@@ -77,10 +78,9 @@ def phase_end_key(event: PhaseEnded) -> str:
     return f"focus:{event.phase}:{int(event.at)}"
 
 
-class FocusService:
+class FocusService(Service):
     def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
-        self.host = host
-        self.delivery = delivery or Delivery(host)
+        super().__init__(host, delivery)
         self.state: TimerState = host.repo.timer_state()
         #: The revision last read from or written to the store.
         self.stored_rev = self.state.rev
@@ -89,7 +89,6 @@ class FocusService:
         self._flush_lock = threading.Lock()
         self._pending: list[FocusSession] = []
         self._watch = SleepWatch()
-        self._wake: Timer | None = None
         self._listeners: list[Callable[[], None]] = []
         self._phase_end_listeners: list[PhaseEndListener] = []
         #: Every event handled (newest last), for the curious and for tests.
@@ -272,21 +271,19 @@ class FocusService:
 
     def _schedule(self) -> None:
         """Wake at the next change of the shown second (and so at the deadline), if running."""
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
+        self.stop_waking()
         if self.state.status != "running" or self.state.deadline is None:
             self._watch.reset()
             return
         remaining = self.state.deadline - self.now()
         if not self.host.watched:  # nobody to redraw for: the deadline is enough
             delay = max(0.0, min(remaining, self.host.max_sleep)) + 0.002
-            self._wake = self.host.after(delay, self.tick, name="focus-timer")
+            self.wake_after(delay, self.tick, "focus-timer")
             return
         fraction = remaining - math.floor(remaining)
         delay = fraction if fraction > 0.002 else 1.0
         delay = max(0.0, min(delay, remaining)) + 0.002
-        self._wake = self.host.after(delay, self.tick, name="focus-timer")
+        self.wake_after(delay, self.tick, "focus-timer")
 
     # ------------------------------------------------------------ changes
 
