@@ -53,9 +53,6 @@ class TimerSettingsScreen(FormDialog[dict[str, object]]):
                 yield Label(labels[field_id])
                 yield Switch(bool(getattr(s, name)), id=field_id)
 
-    def on_mount(self) -> None:
-        self.query_one("#focus-min", Input).focus()
-
     def result(self) -> dict[str, object]:
         out: dict[str, object] = {}
         for field_id, (name, low, high) in NUMBERS.items():

@@ -225,7 +225,6 @@ class CardEditor(FormDialog[Deliverable]):
 
     def on_mount(self) -> None:
         self._show_measures(self.card.type)
-        self.query_one("#title", Input).focus()
 
     def _goal_options(self, month: int | None) -> list[tuple[Text, str]]:
         if month is None:
@@ -327,9 +326,6 @@ class FilterCards(FormDialog[CardFilter]):
             prompt=_("Any tag"),
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#filter-text", Input).focus()
-
     def result(self) -> CardFilter:
         month = _value(self.query_one("#filter-month", Select))
         tag = _value(self.query_one("#filter-tag", Select))
@@ -385,9 +381,6 @@ class BoardSettings(FormDialog[Settings]):
         with HorizontalGroup(classes="row"):
             yield Label(_("Due soon: days ahead"), classes="row-label")
             yield Input(str(s.due_soon_days), id="soon", type="integer", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#name-backlog", Input).focus()
 
     def result(self) -> Settings:
         names: dict[str, str] = {}

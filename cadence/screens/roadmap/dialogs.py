@@ -89,9 +89,6 @@ class GoalForm(FormDialog[RoadmapGoal]):
     def _first(self, month: int) -> str:
         return month_span(self.plan_start, month).first.isoformat()
 
-    def on_mount(self) -> None:
-        self.query_one("#goal-text", Input).focus()
-
     def result(self) -> RoadmapGoal:
         text = one_line(
             self,

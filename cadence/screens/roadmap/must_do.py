@@ -337,9 +337,6 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
         yield Label(_("Link"))
         yield Input(item.url if item else "", id="item-url")
 
-    def on_mount(self) -> None:
-        self.query_one("#item-text", Input).focus()
-
     def result(self) -> ChecklistItem:
         text = one_line(
             self,

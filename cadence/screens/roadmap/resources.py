@@ -24,7 +24,7 @@ from cadence.screens.confirm import ConfirmDelete
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.fields import one_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
-from cadence.widgets.cells import pad
+from cadence.widgets.cells import cursor_row_key, pad
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog, choice
 
@@ -154,14 +154,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
 
     @property
     def selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return str(key.value) if key.value is not None else None
+        return cursor_row_key(self.query_one(DataTable))
 
     def selected(self) -> Resource | None:
         chosen = self.selected_id
@@ -327,9 +320,6 @@ class ResourceForm(FormDialog[Resource]):
             yield Input(r.description if r else "", id="res-about", compact=True)
         yield Label(_("Notes"))
         yield TextArea(r.notes if r else "", id="res-notes", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#res-title", Input).focus()
 
     def result(self) -> Resource:
         title = one_line(

@@ -97,9 +97,6 @@ class BlockForm(FormDialog[BlockChange]):
         yield Label(_("For"))
         yield choice(scope_options(self.day, self.template, self.source), DATE_ONLY, id="scope")
 
-    def on_mount(self) -> None:
-        self.query_one("#start", Input).focus()
-
     def _values(self) -> tuple[str, str, str, str, str]:
         return (
             self.query_one("#start", Input).value.strip(),
