@@ -28,7 +28,7 @@ from cadence.notify import CallbackBackend, Notification, Notifier, system_backe
 from cadence.runtime import Runtime, describe_notice
 from cadence.screens.base import CadenceScreen
 from cadence.services import Services, build_services
-from cadence.services.host import Timer
+from cadence.services.host import Timer, Toast
 from cadence.services.writer import SerialWriter
 from cadence.widgets.bindings import translate_bindings
 from cadence.widgets.textual_api import has_mode_stack
@@ -134,21 +134,16 @@ class AppHost:
     def persist(self, change: Callable[[], object], *, done: str | None = None) -> None:
         self._app.persist(change, done=done)
 
-    def toast(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: str = "information",
-        timeout: float = 5,
-        quiet: bool = False,
-    ) -> None:
-        if quiet:
+    def toast(self, toast: Toast) -> None:
+        message, title, timeout = toast.message, toast.title, toast.timeout
+        if toast.quiet:
             from cadence.widgets.quiet_toast import QuietToast
 
-            QuietToast(self._app, message, title=title, severity=severity, timeout=timeout).show()
+            QuietToast(
+                self._app, message, title=title, severity=toast.severity, timeout=timeout
+            ).show()
             return
-        self._app.notify(message, title=title, severity=_severity(severity), timeout=timeout)
+        self._app.notify(message, title=title, severity=_severity(toast.severity), timeout=timeout)
 
     def bell(self) -> None:
         self._app.bell()

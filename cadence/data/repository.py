@@ -89,6 +89,10 @@ FILE_MODELS: dict[str, dict[str, type]] = {
     TIMER: {"state": TimerState},
     CAREER: {"freelance": FreelanceEntry, "impact": ImpactEntry, "jobs": JobLead},
 }
+#: The career file's table of each kind of record.
+CAREER_TABLES: dict[type[Record], str] = {
+    model: table for table, model in FILE_MODELS[CAREER].items()
+}
 FILE_SKIP: dict[str, dict[str, frozenset[str]]] = {PLAN: {"plan": frozenset(_PLAN_LISTS)}}
 #: Tables without a model that a file may hold besides its models' (any other is damage).
 FILE_EXTRA: dict[str, frozenset[str]] = {BOARD: frozenset({"generated", "reminded"})}
@@ -249,17 +253,9 @@ class Repository:
     def install_plan(self, plan: Plan, *, settings: Change[Settings] | None = None) -> None:
         """Replace the stored plan with ``plan`` and, with ``settings``, change the settings
         to go with it (its id, a start date), in one transaction: both or neither."""
-        data = plan.to_dict()
         names = (PLAN, SETTINGS) if settings is not None else (PLAN,)
         with self.store.transaction(*names) as txn:
-            db = txn.db(PLAN)
-            for key in _PLAN_LISTS:
-                table = db.table(key)
-                table.truncate()
-                table.insert_multiple(data.pop(key))
-            table = db.table("plan")
-            table.truncate()
-            table.insert(data)
+            self._write_whole_plan(txn.db(PLAN), plan)
             if settings is not None:
                 docs = txn.docs(SETTINGS, "settings")
                 doc_id, doc = next(iter(docs.items()), (None, None))
@@ -457,19 +453,21 @@ class Repository:
     # (issue 13) One small file, career.json: tables "freelance" (FreelanceEntry), "impact"
     # (ImpactEntry) and "jobs" (JobLead). Each change is one transaction on the record on disk.
 
-    def _career(self, table: str, model: type[R]) -> list[R]:
-        return self._all(CAREER, table, model)
+    def _career(self, model: type[R]) -> list[R]:
+        return self._all(CAREER, CAREER_TABLES[model], model)
 
-    def _add_career(self, table: str, record: R) -> R:
+    def add_career(self, record: R) -> R:
+        """Add a freelance entry, an impact record or a job lead (its table is its type's)."""
         with self.store.transaction(CAREER) as txn:
-            txn.db(CAREER).table(table).insert(record.to_dict())
+            txn.db(CAREER).table(CAREER_TABLES[type(record)]).insert(record.to_dict())
         return record
 
-    def _update_career(
-        self, table: str, model: type[R], record_id: str, change: Callable[[R], None]
+    def update_career(
+        self, model: type[R], record_id: str, change: Callable[[R], None]
     ) -> R | None:
+        """Apply ``change`` to the ``model`` record ``record_id`` as it is on disk (None: gone)."""
         with self.store.transaction(CAREER) as txn:
-            db_table = txn.db(CAREER).table(table)
+            db_table = txn.db(CAREER).table(CAREER_TABLES[model])
             found = db_table.search(Query().id == record_id)
             if not found:
                 return None
@@ -478,53 +476,24 @@ class Repository:
             db_table.update(record.to_dict(), doc_ids=[found[0].doc_id])
         return record
 
-    def _delete_career(self, table: str, record_id: str) -> bool:
+    def delete_career(self, model: type[Record], record_id: str) -> bool:
+        """Delete the ``model`` record ``record_id``; False when there was none."""
         with self.store.transaction(CAREER) as txn:
-            removed = txn.db(CAREER).table(table).remove(Query().id == record_id)
+            removed = txn.db(CAREER).table(CAREER_TABLES[model]).remove(Query().id == record_id)
         return bool(removed)
 
     def freelance_entries(self, first: str = "", last: str = "9999") -> list[FreelanceEntry]:
         """Freelance engagements dated ``first``..``last`` (ISO, inclusive), oldest first."""
-        found = [
-            e for e in self._career("freelance", FreelanceEntry) if first <= e.date[:10] <= last
-        ]
+        found = [e for e in self._career(FreelanceEntry) if first <= e.date[:10] <= last]
         return sorted(found, key=lambda e: (e.date, e.created))
-
-    def add_freelance_entry(self, entry: FreelanceEntry) -> FreelanceEntry:
-        return self._add_career("freelance", entry)
-
-    def update_freelance_entry(
-        self, entry_id: str, change: Callable[[FreelanceEntry], None]
-    ) -> FreelanceEntry | None:
-        return self._update_career("freelance", FreelanceEntry, entry_id, change)
-
-    def delete_freelance_entry(self, entry_id: str) -> bool:
-        return self._delete_career("freelance", entry_id)
 
     def impact_entries(self) -> list[ImpactEntry]:
         """Every impact record (hours saved, metric changes), oldest first."""
-        return sorted(self._career("impact", ImpactEntry), key=lambda e: (e.date, e.created))
-
-    def add_impact_entry(self, entry: ImpactEntry) -> ImpactEntry:
-        return self._add_career("impact", entry)
-
-    def update_impact_entry(
-        self, entry_id: str, change: Callable[[ImpactEntry], None]
-    ) -> ImpactEntry | None:
-        return self._update_career("impact", ImpactEntry, entry_id, change)
-
-    def delete_impact_entry(self, entry_id: str) -> bool:
-        return self._delete_career("impact", entry_id)
+        return sorted(self._career(ImpactEntry), key=lambda e: (e.date, e.created))
 
     def job_leads(self) -> list[JobLead]:
         """Every lead of the job move, in the order they were added."""
-        return sorted(self._career("jobs", JobLead), key=lambda j: (j.created, j.company))
-
-    def add_job_lead(self, lead: JobLead) -> JobLead:
-        return self._add_career("jobs", lead)
-
-    def update_job_lead(self, lead_id: str, change: Callable[[JobLead], None]) -> JobLead | None:
-        return self._update_career("jobs", JobLead, lead_id, change)
+        return sorted(self._career(JobLead), key=lambda j: (j.created, j.company))
 
     def move_job_lead(self, lead_id: str, stage: str, on: str) -> JobLead | None:
         """Record that a lead reached ``stage`` on date ``on`` (ISO); the stages before it
@@ -537,10 +506,7 @@ class Repository:
                 lead.stages.setdefault(earlier, on)
             lead.updated = on
 
-        return self.update_job_lead(lead_id, change)
-
-    def delete_job_lead(self, lead_id: str) -> bool:
-        return self._delete_career("jobs", lead_id)
+        return self.update_career(JobLead, lead_id, change)
 
     # ------------------------------------------------------------ board
 

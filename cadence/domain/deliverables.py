@@ -49,12 +49,27 @@ FORTNIGHT_EPOCH = pendulum.date(2024, 1, 1)
 FIRST_COLUMN = {"weekly_learnings": "week"}
 #: The board's columns by their default names (English; shown through ``_``).
 COLUMN_TITLES = {"backlog": "Backlog", "week": "This week", "doing": "Doing", "done": "Done"}
+#: The card types by their English names (shown and written through ``_``).
+TYPE_TITLES = {
+    "case_study": "Case study",
+    "demo": "Demo",
+    "notes": "Notes",
+    "weekly_learnings": "Weekly learnings",
+    "experiment": "Experiment",
+    "capstone": "Capstone",
+    "other": "Other",
+}
 DUE_STATES = ("overdue", "today", "soon")
 
 
 def column_name(settings: Settings, column: str) -> str:
     """The column's name: the user's own, else the default in the UI language."""
     return settings.column_names.get(column, "").strip() or _(COLUMN_TITLES.get(column, column))
+
+
+def type_name(card_type: str) -> str:
+    """A card type as the user says it, in the UI language."""
+    return _(TYPE_TITLES.get(card_type, "Other"))
 
 
 # ---------------------------------------------------------------- periods

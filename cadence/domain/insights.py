@@ -42,7 +42,7 @@ from cadence.data.models import (
     RoadmapGoal,
     WeeklyReview,
 )
-from cadence.domain.kpis import WORKOUT_MIN, workout_dates
+from cadence.domain.kpis import WORKOUT_MIN, day_streak, workout_dates
 from cadence.domain.plan_time import LAST_MONTH, elapsed_fraction, month_of, month_span
 from cadence.domain.weeks import week_bounds, week_key
 
@@ -349,16 +349,6 @@ class Rate:
     @property
     def ratio(self) -> float | None:
         return self.yes / self.answered if self.answered else None
-
-
-def day_streak(yes_dates: set[str], today: Date) -> int:
-    """Days in a row in ``yes_dates`` ending today, or yesterday when today is not (yet) in."""
-    day = today if today.isoformat() in yes_dates else today.subtract(days=1)
-    streak = 0
-    while day.isoformat() in yes_dates:
-        streak += 1
-        day = day.subtract(days=1)
-    return streak
 
 
 def yes_no_rate(
@@ -824,7 +814,7 @@ def next_job_stage(stage: str) -> str | None:
 
 
 def advance_lead(on: str) -> Callable[[JobLead], None]:
-    """A change for ``Repository.update_job_lead``: the lead reaches its next stage on ``on``
+    """A change for ``Repository.update_career``: the lead reaches its next stage on ``on``
     (ISO date); nothing happens after an offer. Applied inside the store's transaction."""
 
     def change(lead: JobLead) -> None:

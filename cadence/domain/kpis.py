@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from pendulum import Date
 
@@ -24,26 +24,29 @@ def focused_seconds(sessions: Iterable[FocusSession], first: Date, last: Date) -
     return sum(s.focused_s for s in sessions if lo <= s.start[:10] <= hi)
 
 
+def streak(done: Callable[[Date], bool], today: Date, *, limit: int | None = None) -> int:
+    """Days in a row that are ``done``, ending today, or yesterday when today is not (yet)."""
+    day = today if done(today) else today.subtract(days=1)
+    count = 0
+    while done(day) and (limit is None or count < limit):
+        count += 1
+        day = day.subtract(days=1)
+    return count
+
+
+def day_streak(yes_dates: set[str], today: Date) -> int:
+    """Days in a row in ``yes_dates`` (ISO), ending today or yesterday."""
+    return streak(lambda day: day.isoformat() in yes_dates, today)
+
+
 def review_streak(reviews: Iterable[DailyReview], today: Date) -> int:
     """Days in a row with a finished review, ending today or yesterday."""
-    done = {r.date for r in reviews if r.finished}
-    day = today if today.isoformat() in done else today.subtract(days=1)
-    streak = 0
-    while day.isoformat() in done:
-        streak += 1
-        day = day.subtract(days=1)
-    return streak
+    return day_streak({r.date for r in reviews if r.finished}, today)
 
 
 def post_streak(reviews: Iterable[DailyReview], today: Date) -> int:
     """Days in a row with a learn-in-public post, ending today or yesterday."""
-    posted = {r.date for r in reviews if r.posted}
-    day = today if today.isoformat() in posted else today.subtract(days=1)
-    streak = 0
-    while day.isoformat() in posted:
-        streak += 1
-        day = day.subtract(days=1)
-    return streak
+    return day_streak({r.date for r in reviews if r.posted}, today)
 
 
 def workouts_in(reviews: Iterable[DailyReview], first: Date, last: Date) -> int:
@@ -150,9 +153,4 @@ def post_streak_days(
         iso = day.isoformat()
         return posted_on(templates, records.get(iso), by_date.get(iso), day)
 
-    day = today if posted(today) else today.subtract(days=1)
-    streak = 0
-    while posted(day) and streak < 3660:
-        streak += 1
-        day = day.subtract(days=1)
-    return streak
+    return streak(posted, today, limit=3660)

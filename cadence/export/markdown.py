@@ -22,20 +22,10 @@ from cadence.data.models import (
     WeeklyReview,
 )
 from cadence.domain import insights
+from cadence.domain.deliverables import type_name
 from cadence.domain.schedule import format_duration
 from cadence.domain.weeks import Period, week_dates
 from cadence.i18n import _
-
-#: Card types as a report names them (translated when written).
-TYPE_NAMES = {
-    "case_study": "Case study",
-    "demo": "Demo",
-    "notes": "Notes",
-    "weekly_learnings": "Weekly learnings",
-    "experiment": "Experiment",
-    "capstone": "Capstone",
-    "other": "Other",
-}
 
 TOP_LABELS = 8
 
@@ -48,9 +38,15 @@ def _line(text: str) -> str:
     return text
 
 
-def _type_name(card_type: str) -> str:
-    """A card type as a reader says it, in the report's language."""
-    return _(TYPE_NAMES.get(card_type, "Other"))
+def _by_week(title: str, items: list[tuple[str, str]], bullet: str, period: Period) -> list[str]:
+    """A section of ``(week, text)`` items (none: no section); a month's report names the week."""
+    if not items:
+        return []
+    out = [f"## {title}", ""]
+    for week, text in items:
+        prefix = f"**{week}** " if period.kind == "month" else ""
+        out.append(f"{bullet}{prefix}{_line(text)}")
+    return [*out, ""]
 
 
 def _h(hours: float, digits: int = 1) -> str:
@@ -163,12 +159,7 @@ def markdown_report(
 
     week_reviews = weeks_in(period, weekly, week_start)
     learnings = [(r.week, text) for r in week_reviews for text in r.learnings if text.strip()]
-    if learnings:
-        out += [f"## {_('Key learnings')}", ""]
-        for week, text in learnings:
-            prefix = f"**{week}** " if period.kind == "month" else ""
-            out.append(f"- {prefix}{_line(text)}")
-        out.append("")
+    out += _by_week(_("Key learnings"), learnings, "- ", period)
 
     daily = [(r.date, text) for r in days for text in r.learned if text.strip()]
     if daily:
@@ -177,12 +168,7 @@ def markdown_report(
         out.append("")
 
     plans = [(r.week, item) for r in week_reviews for item in r.next_week if item.strip()]
-    if plans:
-        out += [f"## {_('Next week')}", ""]
-        for week, item in plans:
-            prefix = f"**{week}** " if period.kind == "month" else ""
-            out.append(f"- [ ] {prefix}{_line(item)}")
-        out.append("")
+    out += _by_week(_("Next week"), plans, "- [ ] ", period)
 
     done_cards = [
         c for c in cards if c.column == "done" and c.updated and lo <= c.updated[:10] <= hi
@@ -190,7 +176,7 @@ def markdown_report(
     done_goals = [g for g in plan.goals if g.done and g.done_on and lo <= g.done_on[:10] <= hi]
     if done_cards or done_goals:
         out += [f"## {_('Output')}", ""]
-        out += [f"- {_line(c.title)} ({_type_name(c.type)})" for c in done_cards]
+        out += [f"- {_line(c.title)} ({type_name(c.type)})" for c in done_cards]
         out += [f"- {_('Goal')}: {_line(g.text)}" for g in done_goals]
         out.append("")
 

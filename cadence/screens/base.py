@@ -4,34 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
 from cadence.i18n import _
-from cadence.widgets.bindings import translate_bindings
+from cadence.widgets.bindings import Translated
 from cadence.widgets.mode_bar import ModeBar
 from cadence.widgets.textual_api import node_bindings
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    pass
 
 
-class CadenceScreen(Screen[None]):
+class CadenceScreen(Translated, Screen[None]):
     """A top-level screen (a mode). ``refresh_data`` redraws it from the store."""
 
     #: English title, translated when shown.
     SCREEN_TITLE = ""
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def cadence(self) -> CadenceApp:
-        return cast("CadenceApp", self.app)
 
     #: The mode this screen is shown as.
     MODE = ""
@@ -93,11 +85,5 @@ class CadenceScreen(Screen[None]):
             )
 
 
-class CadenceModal(ModalScreen[object]):
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def cadence(self) -> CadenceApp:
-        return cast("CadenceApp", self.app)
+class CadenceModal(Translated, ModalScreen[object]):
+    """A dialog that is not a form (see ``cadence.widgets.form`` for those)."""

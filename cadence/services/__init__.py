@@ -9,6 +9,7 @@ No Textual here. Each service is built on a :class:`~cadence.services.host.Host`
 - ``weekly``: the weekly review's reminder;
 - ``sync``: the CalDAV sync in the background, when an account is set up;
 - ``delivery``: what they all notify through, once whoever else runs.
+- ``service``: what they share: the host, the delivery, a wake-up timer (``Sleeper``).
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ class Services:
         """
         from cadence.i18n import _
         from cadence.services.delivery import StartNotes
+        from cadence.services.host import Toast
 
         host = self.delivery.host
         notes = None
         if host.role == "app" and not host.read_only:
 
             def show(text: str, title: str) -> None:
-                host.toast(text, title=title or _("Cadence"), timeout=15, quiet=True)
+                host.toast(Toast(text, title=title or _("Cadence"), timeout=15, quiet=True))
 
             notes = self.delivery.notes = StartNotes(show)
         self.board.start()

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cadence.services import ledger
+from cadence.services.host import Toast
 from cadence.services.presence import AgentProbe
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class Delivery:
         notes = self.notes
         if start_title and notes is not None and notes.add(start_title, [_one_line(message)]):
             return
-        self.host.toast(message, title=title, timeout=10)
+        self.host.toast(Toast(message, title=title, timeout=10))
 
     def delivered(self) -> set[str]:
         """The keys delivered by anyone (the ledger as the store has it in memory)."""

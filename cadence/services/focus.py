@@ -52,10 +52,12 @@ from cadence.domain.timer import (
 )
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
+from cadence.services.host import Toast
+from cadence.services.service import Service
 
 if TYPE_CHECKING:
     from cadence.data.models import FocusSession
-    from cadence.services.host import Host, Timer
+    from cadence.services.host import Host
 
 log = logging.getLogger("cadence.focus")
 
@@ -76,10 +78,9 @@ def phase_end_key(event: PhaseEnded) -> str:
     return f"focus:{event.phase}:{int(event.at)}"
 
 
-class FocusService:
+class FocusService(Service):
     def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
-        self.host = host
-        self.delivery = delivery or Delivery(host)
+        super().__init__(host, delivery)
         self.state: TimerState = host.repo.timer_state()
         #: The revision last read from or written to the store.
         self.stored_rev = self.state.rev
@@ -88,7 +89,6 @@ class FocusService:
         self._flush_lock = threading.Lock()
         self._pending: list[FocusSession] = []
         self._watch = SleepWatch()
-        self._wake: Timer | None = None
         self._listeners: list[Callable[[], None]] = []
         self._phase_end_listeners: list[PhaseEndListener] = []
         #: Every event handled (newest last), for the curious and for tests.
@@ -215,13 +215,16 @@ class FocusService:
             self.start_phase(label, link)
         else:
             self.set_label(label, link)
-            self.host.toast(_("Now focusing on: {label}", label=label), timeout=4)
+            self.host.toast(Toast(_("Now focusing on: {label}", label=label), timeout=4))
 
     def _check_writable(self) -> bool:
         if self.writable:
             return True
         self.host.toast(
-            _("The timer runs in the other Cadence that has this data open."), severity="warning"
+            Toast(
+                _("The timer runs in the other Cadence that has this data open."),
+                severity="warning",
+            )
         )
         return False
 
@@ -268,21 +271,19 @@ class FocusService:
 
     def _schedule(self) -> None:
         """Wake at the next change of the shown second (and so at the deadline), if running."""
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
+        self.stop_waking()
         if self.state.status != "running" or self.state.deadline is None:
             self._watch.reset()
             return
         remaining = self.state.deadline - self.now()
         if not self.host.watched:  # nobody to redraw for: the deadline is enough
             delay = max(0.0, min(remaining, self.host.max_sleep)) + 0.002
-            self._wake = self.host.after(delay, self.tick, name="focus-timer")
+            self.wake_after(delay, self.tick, "focus-timer")
             return
         fraction = remaining - math.floor(remaining)
         delay = fraction if fraction > 0.002 else 1.0
         delay = max(0.0, min(delay, remaining)) + 0.002
-        self._wake = self.host.after(delay, self.tick, name="focus-timer")
+        self.wake_after(delay, self.tick, "focus-timer")
 
     # ------------------------------------------------------------ changes
 
@@ -326,7 +327,9 @@ class FocusService:
         self.stored_rev = stored.rev
         self._watch.reset()
         if conflict:
-            self.host.toast(_("The timer was changed from the shell; showing that."), timeout=5)
+            self.host.toast(
+                Toast(_("The timer was changed from the shell; showing that."), timeout=5)
+            )
         step = timer.tick(self.state, self.config, self.now(), live=False)
         if step.changed and self.writable:
             self._apply(step, live=False)
@@ -358,7 +361,7 @@ class FocusService:
                 text = _("The computer slept for {gap}.", gap=gap)
             if event.phase == "focus":
                 text += " " + _("That time is not counted as focus.")
-            self.host.toast(text, title=_("Focus"), timeout=12)
+            self.host.toast(Toast(text, title=_("Focus"), timeout=12))
         elif isinstance(event, CycleReset):
             log.info("focus cycle reset (%s)", event.reason)
 
@@ -370,15 +373,20 @@ class FocusService:
         if event.reason in ("skipped", "stopped"):
             if event.session is not None:
                 self.host.toast(
-                    _("Logged {minutes} of focus.", minutes=minutes_text(event.session.focused_s)),
-                    timeout=4,
+                    Toast(
+                        _(
+                            "Logged {minutes} of focus.",
+                            minutes=minutes_text(event.session.focused_s),
+                        ),
+                        timeout=4,
+                    )
                 )
             return
         if not live:
             text = _("While Cadence was closed: {message}", message=message)
             notes = self.delivery.notes
             if notes is None or not notes.add(title, [text]):
-                self.host.toast(text, title=title, timeout=15)
+                self.host.toast(Toast(text, title=title, timeout=15))
             return
         self._deliver_end(event, title, message)
         self.host.bell()

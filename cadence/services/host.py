@@ -17,6 +17,7 @@ timer at once after a suspend or a clock change).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from cadence.clock import Clock
@@ -24,6 +25,20 @@ from cadence.data.models import Settings
 from cadence.data.repository import Repository
 from cadence.data.store import Store
 from cadence.notify import Notifier
+
+
+@dataclass(frozen=True)
+class Toast:
+    """Something to say to the user where they are looking (an in-app toast, a log line).
+
+    ``quiet``: never over a dialog (wait until none is open; leave when one opens).
+    """
+
+    message: str
+    title: str = ""
+    severity: str = "information"
+    timeout: float = 5
+    quiet: bool = False
 
 
 class Timer(Protocol):
@@ -82,19 +97,8 @@ class Host(Protocol):
         """Run a store change after every change asked for before it, off the caller's thread."""
         ...
 
-    def toast(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: str = "information",
-        timeout: float = 5,
-        quiet: bool = False,
-    ) -> None:
-        """Say something to the user where they are looking (an in-app toast, a log line).
-
-        ``quiet``: never over a dialog (wait until none is open; leave when one opens).
-        """
+    def toast(self, toast: Toast) -> None:
+        """Say ``toast`` to the user where they are looking."""
         ...
 
     def bell(self) -> None: ...

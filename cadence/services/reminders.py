@@ -30,9 +30,11 @@ from cadence.domain.reminders import Reminder
 from cadence.domain.schedule import blocks_for, logical_date
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
+from cadence.services.host import Toast
+from cadence.services.service import Sleeper
 
 if TYPE_CHECKING:
-    from cadence.services.host import Host, Timer
+    from cadence.services.host import Host
 
 #: At most this many missed reminders are listed by name.
 MISSED_SHOWN = 8
@@ -51,16 +53,18 @@ def reminder_key(reminder: Reminder) -> str:
     return f"block:{reminder.key}"
 
 
-class ReminderService:
+class ReminderService(Sleeper):
+    NAME = "reminders"
+    #: Blocks, the plan or the lead time changed elsewhere: the next reminder may too.
+    WATCHES = ("days-", "plan", "settings")
+
     def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
-        self.host = host
-        self.delivery = delivery or Delivery(host)
+        super().__init__(host, delivery)
         self.last_checked: DateTime | None = None
         #: Every reminder due on time while this service ran (newest last).
         self.sent: list[Reminder] = []
         #: The next reminder, as last planned (None: none in the next day and a half).
         self.next: Reminder | None = None
-        self._wake: Timer | None = None
         self._next_listeners: list[Callable[[Reminder | None], None]] = []
 
     @property
@@ -82,7 +86,7 @@ class ReminderService:
             if missed:
                 self._list_missed(missed, since_open=True)
         self._save(now)
-        self.host.follow(self._followed)
+        self.follow()
         self.plan()
 
     # ------------------------------------------------------------ planning
@@ -94,30 +98,14 @@ class ReminderService:
 
     def plan(self) -> None:
         """Sleep until the next reminder (or ``host.max_sleep``), then check."""
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
+        self.stop_waking()
         if not self.active:
             return
         now = self.host.clock.now()
         self.next = self.next_due(now)
         for callback in list(self._next_listeners):
             callback(self.next)
-        delay = self.host.max_sleep
-        if self.next is not None:
-            delay = min(delay, (self.next.at - now).total_seconds())
-        # A hair after the moment, so that the check finds it due.
-        self._wake = self.host.after(max(0.0, delay) + 0.005, self._woken, name="reminders")
-
-    def _woken(self) -> None:
-        self._wake = None
-        self.check()
-        self.plan()
-
-    def _followed(self, names: set[str]) -> None:
-        # Blocks, the plan or the lead time changed elsewhere: the next reminder may too.
-        if any(n.startswith(("days-", "plan", "settings")) for n in names):
-            self.plan()
+        self.sleep(None if self.next is None else (self.next.at - now).total_seconds())
 
     # ------------------------------------------------------------ the check
 
@@ -225,7 +213,7 @@ class ReminderService:
         notes = self.delivery.notes
         if notes is not None and notes.add(title, shown):
             return
-        self.host.toast("\n".join(shown), title=title, severity="warning", timeout=20)
+        self.host.toast(Toast("\n".join(shown), title=title, severity="warning", timeout=20))
 
     # ------------------------------------------------------------ the stored moment
 

@@ -18,22 +18,24 @@ from cadence.domain.weekly import reminder_due, review_moment, review_slot
 from cadence.domain.weeks import shift_week, week_key
 from cadence.i18n import _
 from cadence.services.delivery import Delivery
+from cadence.services.service import Sleeper
 
 if TYPE_CHECKING:
-    from cadence.services.host import Host, Timer
+    from cadence.services.host import Host
 
 
 def weekly_key(week: str) -> str:
     return f"weekly:{week}"
 
 
-class WeeklyReviewReminder:
+class WeeklyReviewReminder(Sleeper):
+    NAME = "weekly-review"
+    WATCHES = ("plan", "weekly", "settings")
+
     def __init__(self, host: Host, delivery: Delivery | None = None) -> None:
-        self.host = host
-        self.delivery = delivery or Delivery(host)
+        super().__init__(host, delivery)
         #: Weeks this process has reminded of (the ledger keeps them for every process).
         self.sent: set[str] = set()
-        self._wake: Timer | None = None
 
     def check(self) -> str | None:
         """Send the reminder when it is due; returns the week it was sent for."""
@@ -67,22 +69,10 @@ class WeeklyReviewReminder:
 
     def start(self) -> None:
         """Check now, then at each review evening (the clock decides; timers only wake us)."""
-        self.host.follow(self._followed)
+        self.follow()
         self.check()
-        self._plan()
+        self.plan()
 
-    def _plan(self) -> None:
-        if self._wake is not None:
-            self._wake.stop()
+    def plan(self) -> None:
         now = self.host.clock.now()
-        delay = min(self.host.max_sleep, (self.next_slot(now) - now).total_seconds())
-        self._wake = self.host.after(max(0.0, delay) + 0.005, self._woken, name="weekly-review")
-
-    def _woken(self) -> None:
-        self._wake = None
-        self.check()
-        self._plan()
-
-    def _followed(self, names: set[str]) -> None:
-        if any(n.startswith(("plan", "weekly", "settings")) for n in names):
-            self._plan()
+        self.sleep((self.next_slot(now) - now).total_seconds())

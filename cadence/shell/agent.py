@@ -30,6 +30,7 @@ from cadence.data.models import Settings
 from cadence.data.repository import Repository
 from cadence.data.store import Store
 from cadence.notify import CallbackBackend, Notification, Notifier, system_backends
+from cadence.services.host import Toast
 from cadence.services.presence import (
     AgentAlreadyRunning,
     AgentLock,
@@ -153,17 +154,9 @@ class AgentHost:
 
         self.writer.submit(change, outcome)
 
-    def toast(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: str = "information",
-        timeout: float = 5,
-        quiet: bool = False,
-    ) -> None:
-        level = logging.WARNING if severity in ("warning", "error") else logging.INFO
-        text = f"{title}: {message}" if title else message
+    def toast(self, toast: Toast) -> None:
+        level = logging.WARNING if toast.severity in ("warning", "error") else logging.INFO
+        text = f"{toast.title}: {toast.message}" if toast.title else toast.message
         log.log(level, "%s", text.replace("\n", " / "))
 
     def bell(self) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
 from cadence.i18n import _
 from cadence.widgets.textual_api import node_bindings, set_node_bindings
+
+if TYPE_CHECKING:
+    from cadence.app import CadenceApp
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -38,3 +42,16 @@ def translate_bindings(node: DOMNode) -> None:
             for b in bindings
         ]
     set_node_bindings(node, translated)
+
+
+class Translated:
+    """For a screen or a dialog: its bindings shown in the UI language, and ``cadence``, the
+    app with Cadence's own attributes. Listed before the Textual class it is mixed into."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(cast(DOMNode, self))
+
+    @property
+    def cadence(self) -> CadenceApp:
+        return cast("CadenceApp", cast(DOMNode, self).app)

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from cadence.domain.schedule import ScheduledBlock, format_duration
 from cadence.i18n import _
+from cadence.widgets.cells import pad
 
 ICONS = {"todo": " ", "done": "✓", "skipped": "✗", "now": "▸"}
 ASCII_ICONS = {"todo": " ", "done": "x", "skipped": "-", "now": ">"}
@@ -26,18 +27,6 @@ KIND_STYLES = {
     "sleep": "dim",
     "rest": "dim",
 }
-
-
-def pad(text: str, cells: int) -> str:
-    """Pad or cut ``text`` to ``cells`` terminal cells (CJK counts two)."""
-    if cell_len(text) <= cells:
-        return text + " " * (cells - cell_len(text))
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "~" + " " * (cells - cell_len(out) - 1)
 
 
 def block_row(b: ScheduledBlock, now: DateTime | None, ascii_icons: bool, width: int = 64) -> Text:

@@ -4,8 +4,8 @@ A form dialog returns a result and never writes: the screen that opened it saves
 the result through ``app.persist`` (one transaction, in order).
 
     class GoalForm(FormDialog[RoadmapGoal]):
-        def form_title(self) -> str:
-            return _("Add a goal")
+        def __init__(self) -> None:
+            super().__init__(_("Add a goal"))
 
         def fields(self) -> ComposeResult:
             yield Label(_("Goal"))
@@ -17,6 +17,8 @@ the result through ``app.persist`` (one transaction, in order).
                 raise FormError(_("Write the goal first."), "#goal-text")
             return RoadmapGoal(month=1, track="tech", text=text)
 
+Fields side by side are built with :func:`pair`, drop-downs with :func:`choice`.
+
 ``ctrl+s`` (and ``enter`` in a one-line field) saves, ``escape`` cancels; both are
 shown in the dialog's own footer and in the palette. ``FormError`` names the field
 to focus; the message shows on the form's error line and nothing is returned.
@@ -24,24 +26,51 @@ to focus; the message shows on the form's error line and nothing is returned.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from cadence.i18n import _
-from cadence.widgets.bindings import translate_bindings
+from cadence.widgets.bindings import Translated
 
 if TYPE_CHECKING:
-    from cadence.app import CadenceApp
+    pass
 
 R = TypeVar("R")
+
+
+def pair(*fields: tuple[str, Widget], classes: str = "") -> HorizontalGroup:
+    """Fields side by side (a row of the form), each ``(label, widget)`` with its label above."""
+    return HorizontalGroup(
+        *(VerticalGroup(Label(label), widget) for label, widget in fields),
+        classes=f"pair {classes}".rstrip(),
+    )
+
+
+def choice(
+    options: Iterable[tuple[Any, Any]],
+    value: Any = None,
+    *,
+    id: str,
+    prompt: str | None = None,
+    classes: str | None = None,
+) -> Select[Any]:
+    """A compact drop-down showing ``value`` (None: nothing chosen yet). With a ``prompt`` it
+    may be left empty; without, one of the options is always chosen (the first by default)."""
+    chosen = Select.NULL if value is None else value
+    if prompt is None:
+        return Select(
+            options, value=chosen, allow_blank=False, id=id, compact=True, classes=classes
+        )
+    return Select(options, value=chosen, prompt=prompt, id=id, compact=True, classes=classes)
 
 
 class FormError(Exception):
@@ -53,8 +82,9 @@ class FormError(Exception):
         self.field = field
 
 
-class FormDialog(ModalScreen[R | None], Generic[R]):
-    """A centred form; subclasses give ``form_title``, ``fields`` and ``result``."""
+class FormDialog(Translated, ModalScreen[R | None], Generic[R]):
+    """A centred form under ``title`` (in the UI language); subclasses give ``fields`` and
+    ``result``."""
 
     DEFAULT_CSS = """
     FormDialog {
@@ -112,15 +142,15 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     #: Whether ``enter`` in a one-line field saves the form.
     ENTER_SAVES = True
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "") -> None:
         super().__init__()
-        translate_bindings(self)
+        self.form_heading = title
 
     # ------------------------------------------------------------ for subclasses
 
     def form_title(self) -> str:
-        """The form's title, in the UI language."""
-        return ""
+        """The form's title, in the UI language: the one it was made with."""
+        return self.form_heading
 
     def fields(self) -> ComposeResult:
         """The form's fields."""
@@ -189,7 +219,3 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-    @property
-    def cadence(self) -> CadenceApp:
-        return cast("CadenceApp", self.app)

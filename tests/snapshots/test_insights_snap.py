@@ -68,8 +68,8 @@ def add_career(folder) -> None:
         ImpactEntry("2026-11-25", "metric", 12, measure="task-success", before=60, after=72,
                     capstone="cap-customer-mvp", id="i3"),
     ):  # fmt: skip
-        repo.add_impact_entry(entry)
-    repo.add_job_lead(
+        repo.add_career(entry)
+    repo.add_career(
         JobLead(
             "Acme AI",
             "AI PM",
@@ -78,7 +78,7 @@ def add_career(folder) -> None:
             id="j1",
         )  # fmt: skip
     )
-    repo.add_job_lead(
+    repo.add_career(
         JobLead(
             "Platform team",
             "AI PM",
@@ -88,7 +88,7 @@ def add_career(folder) -> None:
             id="j2",
         )  # fmt: skip
     )
-    repo.add_freelance_entry(
+    repo.add_career(
         FreelanceEntry(
             "2026-11-28",
             "Agent launch for a shop",

@@ -286,8 +286,8 @@ def test_the_app_leaves_the_desktop_to_a_running_agent_and_takes_over_when_it_st
         clock = runtime.clock
         notifier = FakeNotifier()
 
-        def toast(self, message, **kw):
-            calls.append(("toast", message))
+        def toast(self, toast):
+            calls.append(("toast", toast.message))
 
         def after(self, delay, callback, *, name=""):
             calls.append(("after", delay))

@@ -34,7 +34,7 @@ def plan():
 
 def test_freelance_entries_round_trip_and_change_in_place(tmp_path: Path) -> None:
     repo = repo_at(tmp_path)
-    first = repo.add_freelance_entry(
+    first = repo.add_career(
         FreelanceEntry(
             date="2026-11-14",
             engagement="Agent launch for a bakery chain",
@@ -44,19 +44,19 @@ def test_freelance_entries_round_trip_and_change_in_place(tmp_path: Path) -> Non
             case="Order-taking agent cut phone orders by half",
         )
     )
-    repo.add_freelance_entry(FreelanceEntry(date="2026-10-03", engagement="PRD review", hours=2))
+    repo.add_career(FreelanceEntry(date="2026-10-03", engagement="PRD review", hours=2))
     fresh = repo_at(tmp_path)
     assert [e.engagement for e in fresh.freelance_entries()] == [
         "PRD review",
         "Agent launch for a bakery chain",
     ]
     assert [e.id for e in fresh.freelance_entries("2026-11-01", "2026-11-30")] == [first.id]
-    changed = fresh.update_freelance_entry(first.id, lambda e: setattr(e, "hours", 7.5))
+    changed = fresh.update_career(FreelanceEntry, first.id, lambda e: setattr(e, "hours", 7.5))
     assert changed is not None and changed.hours == 7.5
     assert repo_at(tmp_path).freelance_entries()[1].hours == 7.5
-    assert fresh.update_freelance_entry("nope", lambda e: None) is None
-    assert fresh.delete_freelance_entry(first.id) is True
-    assert fresh.delete_freelance_entry(first.id) is False
+    assert fresh.update_career(FreelanceEntry, "nope", lambda e: None) is None
+    assert fresh.delete_career(FreelanceEntry, first.id) is True
+    assert fresh.delete_career(FreelanceEntry, first.id) is False
     assert [e.engagement for e in repo_at(tmp_path).freelance_entries()] == ["PRD review"]
     stored = json.loads((tmp_path / "career.json").read_bytes())
     assert set(stored) >= {"freelance"}
@@ -64,9 +64,9 @@ def test_freelance_entries_round_trip_and_change_in_place(tmp_path: Path) -> Non
 
 def test_a_change_sees_the_record_as_it_is_on_disk(tmp_path: Path) -> None:
     a, b = repo_at(tmp_path), repo_at(tmp_path)  # two processes, one folder
-    lead = a.add_job_lead(JobLead(company="Acme AI", created="2026-10-01"))
+    lead = a.add_career(JobLead(company="Acme AI", created="2026-10-01"))
     b.move_job_lead(lead.id, "applied", "2026-10-02")
-    a.update_job_lead(lead.id, lambda j: setattr(j, "notes", "referral from Lee"))
+    a.update_career(JobLead, lead.id, lambda j: setattr(j, "notes", "referral from Lee"))
     (got,) = repo_at(tmp_path).job_leads()
     assert got.stages == {"target": "2026-10-02", "applied": "2026-10-02"}
     assert got.notes == "referral from Lee"
@@ -74,7 +74,7 @@ def test_a_change_sees_the_record_as_it_is_on_disk(tmp_path: Path) -> None:
 
 def test_moving_a_lead_fills_the_stages_before(tmp_path: Path) -> None:
     repo = repo_at(tmp_path)
-    lead = repo.add_job_lead(
+    lead = repo.add_career(
         JobLead(company="Acme AI", role="AI PM", stages={"target": "2026-09-20"})
     )
     moved = repo.move_job_lead(lead.id, "interview", "2026-10-12")
@@ -88,16 +88,16 @@ def test_moving_a_lead_fills_the_stages_before(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown stage"):
         repo.move_job_lead(lead.id, "hired", "2026-10-13")
     assert repo.move_job_lead("nope", "offer", "2026-10-13") is None
-    assert repo.delete_job_lead(lead.id) and repo.job_leads() == []
+    assert repo.delete_career(JobLead, lead.id) and repo.job_leads() == []
 
 
 def test_impact_entries(tmp_path: Path) -> None:
     repo = repo_at(tmp_path)
-    entry = repo.add_impact_entry(ImpactEntry(date="2026-11-02", kind="hours_saved", value=6))
-    repo.update_impact_entry(entry.id, lambda e: setattr(e, "note", "release notes bot"))
+    entry = repo.add_career(ImpactEntry(date="2026-11-02", kind="hours_saved", value=6))
+    repo.update_career(ImpactEntry, entry.id, lambda e: setattr(e, "note", "release notes bot"))
     (got,) = repo_at(tmp_path).impact_entries()
     assert (got.value, got.note) == (6, "release notes bot")
-    assert repo.delete_impact_entry(entry.id) and not repo.impact_entries()
+    assert repo.delete_career(ImpactEntry, entry.id) and not repo.impact_entries()
 
 
 # ---------------------------------------------------------------- impact
@@ -231,8 +231,8 @@ def test_career_and_skills_travel_in_the_json_export(tmp_path: Path) -> None:
 
     repo = repo_at(tmp_path)
     repo.install_plan(load_default_plan("zh"))
-    repo.add_freelance_entry(FreelanceEntry(date="2026-11-14", engagement="咨询", hours=3))
-    repo.add_job_lead(JobLead(company="Acme AI", stages={"target": "2026-10-01"}))
+    repo.add_career(FreelanceEntry(date="2026-11-14", engagement="咨询", hours=3))
+    repo.add_career(JobLead(company="Acme AI", stages={"target": "2026-10-01"}))
     raw = dumps(export_data(repo.store, exported_at="2026-11-29T10:00:00+08:00"))
     export = parse_export(raw)
     assert export.files["career"]["freelance"]
@@ -276,10 +276,10 @@ def test_the_demo_has_a_career_to_look_at(tmp_path: Path) -> None:
 
 def test_a_lead_steps_on_to_the_offer_and_stops(tmp_path: Path) -> None:
     repo = repo_at(tmp_path)
-    lead = repo.add_job_lead(JobLead(company="Acme AI"))
+    lead = repo.add_career(JobLead(company="Acme AI"))
     days = ["2026-10-01", "2026-10-08", "2026-10-20", "2026-11-02", "2026-11-09"]
     for day in days:
-        repo.update_job_lead(lead.id, insights.advance_lead(day))
+        repo.update_career(JobLead, lead.id, insights.advance_lead(day))
     (got,) = repo.job_leads()
     # A new lead is a target: the first step is "applied" (the target dated with it).
     assert got.stages == {

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist
 
 from cadence.data.models import FocusSession
 from cadence.domain import focus_summary
@@ -26,6 +26,7 @@ from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete
 from cadence.screens.focus.dialogs import session_mark
+from cadence.widgets.cells import cursor_row_key
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -145,14 +146,7 @@ class HistoryScreen(CadenceModal):
                 table.move_cursor(row=table.get_row_index(cursor))
 
     def _current_key(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return str(key.value) if key.value is not None else None
+        return cursor_row_key(self.query_one(DataTable))
 
     def selected(self) -> FocusSession | None:
         key = self._current_key()

@@ -42,15 +42,12 @@ class LabelPicker(FormDialog[tuple[str, str | None]]):
     ]
 
     def __init__(self, choices: list[LabelChoice], current: str = "") -> None:
-        super().__init__()
+        super().__init__(_("What is this session for?"))
         self.choices = choices
         self.current = current
         self.shown: list[LabelChoice] = []
         self._search = FuzzySearch()
         self._tag_width = max(cell_len(kind_name(k)) for k in KINDS)
-
-    def form_title(self) -> str:
-        return _("What is this session for?")
 
     def fields(self) -> ComposeResult:
         yield Input(value="", placeholder=_("Type to search, or write your own"), id="label-input")

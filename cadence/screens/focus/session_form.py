@@ -23,11 +23,8 @@ class SessionFormScreen(FormDialog[FocusSession]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, session: FocusSession | None) -> None:
-        super().__init__()
+        super().__init__(_("Edit a session") if session is not None else _("Add a session by hand"))
         self.session = session
-
-    def form_title(self) -> str:
-        return _("Edit a session") if self.session is not None else _("Add a session by hand")
 
     def fields(self) -> ComposeResult:
         app = self.cadence

@@ -30,8 +30,8 @@ class TimerSettingsScreen(FormDialog[dict[str, object]]):
 
     CSS_PATH = "dialogs.tcss"
 
-    def form_title(self) -> str:
-        return _("Timer settings")
+    def __init__(self) -> None:
+        super().__init__(_("Timer settings"))
 
     def fields(self) -> ComposeResult:
         s = self.cadence.settings
@@ -52,9 +52,6 @@ class TimerSettingsScreen(FormDialog[dict[str, object]]):
             with Horizontal(classes="setting"):
                 yield Label(labels[field_id])
                 yield Switch(bool(getattr(s, name)), id=field_id)
-
-    def on_mount(self) -> None:
-        self.query_one("#focus-min", Input).focus()
 
     def result(self) -> dict[str, object]:
         out: dict[str, object] = {}

@@ -12,7 +12,6 @@ from pendulum import Date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import HorizontalGroup, VerticalGroup
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
@@ -30,7 +29,7 @@ from cadence.domain.insights import impact_measures
 from cadence.domain.plan_time import parse_date
 from cadence.domain.schedule import check_block
 from cadence.i18n import _
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog, FormError, choice, pair
 
 OUTCOME_NAMES = {
     "open": "Still open",  # not "Open": the key that opens a link says that
@@ -78,31 +77,19 @@ class PlanBlockDialog(FormDialog[tuple[str, TimeBlock]]):
     SMALL = True
 
     def __init__(self, title: str, day: Date) -> None:
-        super().__init__()
+        super().__init__(_("Add as a block") + ": " + title)
         self.title_text = title
         self.day = day
-
-    def form_title(self) -> str:
-        return _("Add as a block") + ": " + self.title_text
 
     def fields(self) -> ComposeResult:
         yield Label(_("Date (YYYY-MM-DD)"))
         yield Input(self.day.isoformat(), id="plan-block-date", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Start (HH:MM)"))
-                yield Input("20:30", id="plan-block-start", compact=True)
-            with VerticalGroup():
-                yield Label(_("End (HH:MM)"))
-                yield Input("22:30", id="plan-block-end", compact=True)
-        yield Label(_("Kind"))
-        yield Select(
-            [(_(kind), kind) for kind in BLOCK_KINDS],
-            value="study",
-            allow_blank=False,
-            id="plan-block-kind",
-            compact=True,
+        yield pair(
+            (_("Start (HH:MM)"), Input("20:30", id="plan-block-start", compact=True)),
+            (_("End (HH:MM)"), Input("22:30", id="plan-block-end", compact=True)),
         )
+        yield Label(_("Kind"))
+        yield choice([(_(kind), kind) for kind in BLOCK_KINDS], "study", id="plan-block-kind")
 
     def result(self) -> tuple[str, TimeBlock]:
         day = _date(self, "#plan-block-date")
@@ -122,48 +109,34 @@ class ImpactDialog(FormDialog[ImpactEntry]):
     """Hours AI saved at work in a month, or a capstone measure's change (the impact KPI)."""
 
     def __init__(self, plan: Plan, today: Date, now_iso: str) -> None:
-        super().__init__()
+        super().__init__(_("Log impact at work"))
         self.measures = impact_measures(plan)
         self.today = today
         self.now_iso = now_iso
 
-    def form_title(self) -> str:
-        return _("Log impact at work")
-
     def fields(self) -> ComposeResult:
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("What"))
-                yield Select(
-                    [(_("Hours saved"), "hours_saved"), (_("A measure changed"), "metric")],
-                    value="hours_saved",
-                    allow_blank=False,
-                    id="impact-kind",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Date (YYYY-MM-DD)"))
-                yield Input(self.today.isoformat(), id="impact-date", compact=True)
+        kinds = [(_("Hours saved"), "hours_saved"), (_("A measure changed"), "metric")]
+        yield pair(
+            (_("What"), choice(kinds, "hours_saved", id="impact-kind")),
+            (_("Date (YYYY-MM-DD)"), Input(self.today.isoformat(), id="impact-date", compact=True)),
+        )
         yield Label(_("Hours saved (that month)"), id="impact-value-label")
         yield Input(id="impact-value", compact=True, placeholder="6")
         yield Label(_("Capstone measure"), classes="metric")
-        yield Select(
+        yield choice(
             [
                 (Text(f"{c.title}: {m.name}" + (f" ({m.unit})" if m.unit else "")), m.id)
                 for c, m in self.measures
             ],
-            prompt=_("Pick a measure"),
             id="impact-measure",
-            compact=True,
+            prompt=_("Pick a measure"),
             classes="metric",
         )
-        with HorizontalGroup(classes="pair metric"):
-            with VerticalGroup():
-                yield Label(_("Before (optional)"))
-                yield Input(id="impact-before", compact=True)
-            with VerticalGroup():
-                yield Label(_("After (optional)"))
-                yield Input(id="impact-after", compact=True)
+        yield pair(
+            (_("Before (optional)"), Input(id="impact-before", compact=True)),
+            (_("After (optional)"), Input(id="impact-after", compact=True)),
+            classes="metric",
+        )
         yield Label(_("Note"))
         yield Input(id="impact-note", compact=True, placeholder=_("What changed, and how"))
 
@@ -225,41 +198,25 @@ class JobLeadDialog(FormDialog[JobLead]):
     """A company or an internal team of the job move; its outcome ends it."""
 
     def __init__(self, lead: JobLead, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("Add a job lead") if new else _("Edit the job lead"))
         self.lead = lead
         self.new = new
 
-    def form_title(self) -> str:
-        return _("Add a job lead") if self.new else _("Edit the job lead")
-
     def fields(self) -> ComposeResult:
         lead = self.lead
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Company or team"))
-                yield Input(lead.company, id="lead-company", compact=True)
-            with VerticalGroup():
-                yield Label(_("Role"))
-                yield Input(lead.role, id="lead-role", compact=True, placeholder="AI PM")
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Where"))
-                yield Select(
-                    [(_("Another employer"), "external"), (_("Internal transfer"), "internal")],
-                    value="internal" if lead.internal else "external",
-                    allow_blank=False,
-                    id="lead-internal",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Outcome"))
-                yield Select(
-                    [(_(OUTCOME_NAMES[o]), o) for o in JOB_OUTCOMES],
-                    value=lead.outcome,
-                    allow_blank=False,
-                    id="lead-outcome",
-                    compact=True,
-                )
+        yield pair(
+            (_("Company or team"), Input(lead.company, id="lead-company", compact=True)),
+            (_("Role"), Input(lead.role, id="lead-role", compact=True, placeholder="AI PM")),
+        )
+        wheres = [(_("Another employer"), "external"), (_("Internal transfer"), "internal")]
+        outcomes = [(_(OUTCOME_NAMES[o]), o) for o in JOB_OUTCOMES]
+        yield pair(
+            (
+                _("Where"),
+                choice(wheres, "internal" if lead.internal else "external", id="lead-internal"),
+            ),
+            (_("Outcome"), choice(outcomes, lead.outcome, id="lead-outcome")),
+        )
         yield Label(_("Link (optional)"))
         yield Input(lead.url, id="lead-url", compact=True)
         yield Label(_("Notes"))
@@ -287,32 +244,24 @@ class FreelanceDialog(FormDialog[FreelanceEntry]):
     """Weekend freelancing or consulting: the engagement, its hours, income and the case."""
 
     def __init__(self, entry: FreelanceEntry, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("Log freelance work") if new else _("Edit freelance work"))
         self.entry = entry
         self.new = new
 
-    def form_title(self) -> str:
-        return _("Log freelance work") if self.new else _("Edit freelance work")
-
     def fields(self) -> ComposeResult:
         e = self.entry
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Engagement"))
-                yield Input(e.engagement, id="free-engagement", compact=True)
-            with VerticalGroup():
-                yield Label(_("Date (YYYY-MM-DD)"))
-                yield Input(e.date, id="free-date", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Hours"))
-                yield Input(f"{e.hours:g}" if e.hours else "", id="free-hours", compact=True)
-            with VerticalGroup():
-                yield Label(_("Income"))
-                yield Input(f"{e.income:g}" if e.income else "", id="free-income", compact=True)
-            with VerticalGroup():
-                yield Label(_("Currency"))
-                yield Input(e.currency, id="free-currency", compact=True, placeholder="CNY")
+        yield pair(
+            (_("Engagement"), Input(e.engagement, id="free-engagement", compact=True)),
+            (_("Date (YYYY-MM-DD)"), Input(e.date, id="free-date", compact=True)),
+        )
+        yield pair(
+            (_("Hours"), Input(f"{e.hours:g}" if e.hours else "", id="free-hours", compact=True)),
+            (
+                _("Income"),
+                Input(f"{e.income:g}" if e.income else "", id="free-income", compact=True),
+            ),
+            (_("Currency"), Input(e.currency, id="free-currency", compact=True, placeholder="CNY")),
+        )
         yield Label(_("The case it gave (one sentence)"))
         yield Input(e.case, id="free-case", compact=True)
 

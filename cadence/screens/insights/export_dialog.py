@@ -22,7 +22,7 @@ from cadence.domain.schedule import logical_date
 from cadence.domain.weeks import Period, parse_period, week_key
 from cadence.export.run import FORMATS, default_filename, write_export
 from cadence.i18n import _
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog, FormError, choice
 
 if TYPE_CHECKING:
     from cadence.app import CadenceApp
@@ -85,14 +85,11 @@ class ExportDialog(FormDialog[ExportRequest]):
     CSS_PATH = "export_dialog.tcss"
 
     def __init__(self, fmt: str = "md", folder: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(_("Export"))
         self.fmt = fmt if fmt in FORMATS else "md"
         self.folder = folder
         self._auto_path = ""
         self._confirm_replace: Path | None = None
-
-    def form_title(self) -> str:
-        return _("Export")
 
     @property
     def today(self) -> Date:
@@ -106,16 +103,14 @@ class ExportDialog(FormDialog[ExportRequest]):
     def fields(self) -> ComposeResult:
         today = self.today
         yield Label(_("Format"))
-        yield Select(
+        yield choice(
             [
                 (_("Report (Markdown)"), "md"),
                 (_("Calendar (.ics)"), "ics"),
                 (_("Everything (JSON)"), "json"),
             ],
-            value=self.fmt,
-            allow_blank=False,
+            self.fmt,
             id="export-format",
-            compact=True,
         )
         yield Label(
             _(

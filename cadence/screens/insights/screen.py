@@ -14,7 +14,7 @@ The KPIs the plan cannot see by itself have an input each: ``i`` logs impact at 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from pendulum import Date
 from textual.app import ComposeResult
@@ -49,6 +49,10 @@ from cadence.widgets.charts import (
     WorkoutsChart,
 )
 from cadence.widgets.footer import CadenceFooter
+from cadence.widgets.form import FormDialog
+
+#: A career record edited in a form.
+C = TypeVar("C", JobLead, FreelanceEntry)
 
 WIDE = 150  # columns from which the panels sit side by side
 
@@ -59,6 +63,14 @@ class Panel(Vertical, can_focus=True):
 
 def _pct(ratio: float | None) -> str:
     return "-" if ratio is None else f"{round(ratio * 100)}%"
+
+
+def _rate_row(title: str, rate: insights.Rate, figures: str) -> tuple[str, float, float, str]:
+    """A yes/no habit's meter; ``figures`` (in the UI language) is filled with its numbers."""
+    text = figures.format(
+        yes=rate.yes, answered=rate.answered, pct=_pct(rate.ratio), streak=rate.streak
+    )
+    return (title, rate.yes, rate.answered, text)
 
 
 def edited(original: Any, result: Any) -> Callable[[Any], None]:
@@ -274,29 +286,13 @@ class InsightsScreen(CadenceScreen):
                     streak=h.workout_streak,
                 ),
             ),
-            (
+            _rate_row(
                 _("In bed before 23:00"),
-                h.bed.yes,
-                h.bed.answered,
-                _(
-                    "{yes} / {answered} nights {pct}, streak {streak}",
-                    yes=h.bed.yes,
-                    answered=h.bed.answered,
-                    pct=_pct(h.bed.ratio),
-                    streak=h.bed.streak,
-                ),
+                h.bed,
+                _("{yes} / {answered} nights {pct}, streak {streak}"),
             ),
-            (
-                _("Days posted"),
-                h.posted.yes,
-                h.posted.answered,
-                _(
-                    "{yes} / {answered} days {pct}, streak {streak}",
-                    yes=h.posted.yes,
-                    answered=h.posted.answered,
-                    pct=_pct(h.posted.ratio),
-                    streak=h.posted.streak,
-                ),
+            _rate_row(
+                _("Days posted"), h.posted, _("{yes} / {answered} days {pct}, streak {streak}")
             ),
         ]
         self.query_one("#habit-meters", MeterList).show(rows)
@@ -364,7 +360,7 @@ class InsightsScreen(CadenceScreen):
 
         def chosen(entry: ImpactEntry | None) -> None:
             if entry is not None:
-                app.persist(lambda: app.repo.add_impact_entry(entry), done=_("Impact logged."))
+                app.persist(lambda: app.repo.add_career(entry), done=_("Impact logged."))
 
         app.push_screen(ImpactDialog(app.repo.plan(), self.today, self._now_iso()), chosen)
 
@@ -377,7 +373,7 @@ class InsightsScreen(CadenceScreen):
 
         def chosen(result: JobLead | None) -> None:
             if result is not None:
-                app.persist(lambda: app.repo.add_job_lead(result), done=_("Lead added."))
+                app.persist(lambda: app.repo.add_career(result), done=_("Lead added."))
 
         app.push_screen(JobLeadDialog(lead, new=True), chosen)
 
@@ -395,9 +391,7 @@ class InsightsScreen(CadenceScreen):
 
         def chosen(result: FreelanceEntry | None) -> None:
             if result is not None:
-                app.persist(
-                    lambda: app.repo.add_freelance_entry(result), done=_("Freelance work logged.")
-                )
+                app.persist(lambda: app.repo.add_career(result), done=_("Freelance work logged."))
 
         app.push_screen(FreelanceDialog(entry, new=True), chosen)
 
@@ -418,7 +412,7 @@ class InsightsScreen(CadenceScreen):
             return
         change = insights.advance_lead(self.today.isoformat())
         app.persist(
-            lambda: app.repo.update_job_lead(lead_id, change),
+            lambda: app.repo.update_career(JobLead, lead_id, change),
             done=_("{company}: {stage}.", company=lead.company, stage=_(STAGE_NAMES[stage])),
         )
 
@@ -428,30 +422,30 @@ class InsightsScreen(CadenceScreen):
         listing = self._entry_list()
         if listing is None:
             return
-        app, record_id = self.cadence, str(listing.record_id)
-        repo = app.repo
+        record_id, repo = str(listing.record_id), self.cadence.repo
         if listing.kind == "jobs":
             lead = next((j for j in repo.job_leads() if j.id == record_id), None)
-            if lead is not None:
-
-                def lead_edited(result: JobLead | None) -> None:
-                    if result is not None:
-                        change = edited(lead, result)
-                        app.persist(lambda: repo.update_job_lead(record_id, change))
-
-                app.push_screen(JobLeadDialog(lead), lead_edited)
+            self._edit_career(JobLead, lead, JobLeadDialog)
         elif listing.kind == "freelance":
             entry = next((e for e in repo.freelance_entries() if e.id == record_id), None)
-            if entry is not None:
-
-                def entry_edited(result: FreelanceEntry | None) -> None:
-                    if result is not None:
-                        change = edited(entry, result)
-                        app.persist(lambda: repo.update_freelance_entry(record_id, change))
-
-                app.push_screen(FreelanceDialog(entry), entry_edited)
+            self._edit_career(FreelanceEntry, entry, FreelanceDialog)
         else:
             self.notify(_("An impact record is kept as logged: d deletes it, i logs it again."))
+
+    def _edit_career(
+        self, model: type[C], record: C | None, dialog: Callable[[C], FormDialog[C]]
+    ) -> None:
+        """Open ``record`` in its form; what the user changed is saved on the record on disk."""
+        if record is None:
+            return
+        app, record_id = self.cadence, record.id
+
+        def saved(result: C | None) -> None:
+            if result is not None:
+                change = edited(record, result)
+                app.persist(lambda: app.repo.update_career(model, record_id, change))
+
+        app.push_screen(dialog(record), saved)
 
     def action_delete_entry(self) -> None:
         from cadence.screens.confirm import ConfirmDelete
@@ -461,16 +455,12 @@ class InsightsScreen(CadenceScreen):
             return
         app, record_id = self.cadence, str(listing.record_id)
         repo = app.repo
-        delete = {
-            "impact": repo.delete_impact_entry,
-            "jobs": repo.delete_job_lead,
-            "freelance": repo.delete_freelance_entry,
-        }[listing.kind]
+        model = {"impact": ImpactEntry, "jobs": JobLead, "freelance": FreelanceEntry}[listing.kind]
         shown = str(listing.get_option_at_index(listing.highlighted or 0).prompt)
 
         def confirmed(yes: object) -> None:
             if yes is True:
-                app.persist(lambda: delete(record_id), done=_("Deleted."))
+                app.persist(lambda: repo.delete_career(model, record_id), done=_("Deleted."))
 
         app.push_screen(
             ConfirmDelete(_("Delete this record?"), shown, _("It cannot be undone.")), confirmed

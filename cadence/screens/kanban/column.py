@@ -6,7 +6,6 @@ import io
 from collections.abc import Sequence
 
 from pendulum import Date
-from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -26,19 +25,11 @@ from cadence.domain.deliverables import (
     due_state,
     measure_progress,
     source_week,
+    type_name,
 )
 from cadence.i18n import _
+from cadence.widgets.cells import clip
 
-#: English labels of the card types (translated when shown).
-TYPE_LABELS = {
-    "case_study": "Case study",
-    "demo": "Demo",
-    "notes": "Notes",
-    "weekly_learnings": "Weekly learnings",
-    "experiment": "Experiment",
-    "capstone": "Capstone",
-    "other": "Other",
-}
 TYPE_STYLES = {
     "case_study": "magenta",
     "demo": "cyan",
@@ -51,22 +42,6 @@ DUE_STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow"}
 #: Lines of text per card; one blank line separates cards.
 CARD_LINES = 4
 CARD_STEP = CARD_LINES + 1
-
-
-def clip(text: str, cells: int) -> str:
-    """``text`` cut to at most ``cells`` terminal cells (CJK counts two), ``~`` marking a cut."""
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "~"
-
-
-def type_label(card_type: str) -> str:
-    return _(TYPE_LABELS.get(card_type, "Other"))
 
 
 def period_label(card: Deliverable) -> str:
@@ -125,7 +100,7 @@ def card_lines(
         rest = rest[len(rest.plain) - len(rest.plain.lstrip()) :]
         wrapped = [wrapped[0], _clip_text(rest, width)]
     lines = [*wrapped]
-    kind = Text(type_label(card.type), style=TYPE_STYLES.get(card.type, "dim"))
+    kind = Text(type_name(card.type), style=TYPE_STYLES.get(card.type, "dim"))
     period = period_label(card)
     if period:
         kind.append("  " + period, style="dim")

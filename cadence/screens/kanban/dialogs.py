@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
     Input,
@@ -40,19 +40,18 @@ from cadence.domain.deliverables import (
     parse_checklist,
     parse_measures,
     parse_tags,
+    type_name,
 )
 from cadence.domain.plan_time import LAST_MONTH, parse_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
 from cadence.screens.confirm import ConfirmDelete as ConfirmDeleteBase
 from cadence.screens.kanban.column import (
-    TYPE_LABELS,
-    clip,
     due_text,
     period_label,
-    type_label,
 )
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.cells import clip
+from cadence.widgets.form import FormDialog, FormError, choice, pair
 
 if TYPE_CHECKING:
     from cadence.screens.kanban.screen import KanbanScreen
@@ -69,7 +68,7 @@ MEASURE_PROBLEMS = {
 
 
 def _type_options() -> list[tuple[str, str]]:
-    return [(_(TYPE_LABELS[t]), t) for t in CARD_TYPES]
+    return [(type_name(t), t) for t in CARD_TYPES]
 
 
 def _month_options() -> list[tuple[str, int]]:
@@ -128,7 +127,7 @@ class CardDetail(CadenceModal):
         app = self.board.cadence
         text = Text(card.title, style="bold")
         text.append("\n")
-        text.append(type_label(card.type), style="magenta")
+        text.append(type_name(card.type), style="magenta")
         text.append("  " + column_name(app.settings, card.column), style="dim")
         period = period_label(card)
         if period:
@@ -185,45 +184,36 @@ class CardEditor(FormDialog[Deliverable]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, card: Deliverable, *, new: bool = False) -> None:
-        super().__init__()
+        super().__init__(_("New card") if new else _("Edit card"))
         self.card = card
         self.new = new
-
-    def form_title(self) -> str:
-        return _("New card") if self.new else _("Edit card")
 
     def fields(self) -> ComposeResult:
         card = self.card
         yield Label(_("Title"))
         yield Input(card.title, id="title", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Type"))
-                yield Select(
-                    _type_options(), value=card.type, allow_blank=False, id="type", compact=True
-                )
-            with VerticalGroup():
-                yield Label(_("Due (YYYY-MM-DD)"))
-                yield Input(card.due or "", placeholder="2026-12-31", id="due", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Plan month"))
-                yield Select(
-                    _month_options(),
-                    value=card.month if card.month is not None else Select.NULL,
-                    prompt=_("No month"),
-                    id="month",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Roadmap goal"))
-                yield Select(
+        yield pair(
+            (_("Type"), choice(_type_options(), card.type, id="type")),
+            (
+                _("Due (YYYY-MM-DD)"),
+                Input(card.due or "", placeholder="2026-12-31", id="due", compact=True),
+            ),
+        )
+        yield pair(
+            (
+                _("Plan month"),
+                choice(_month_options(), card.month, id="month", prompt=_("No month")),
+            ),
+            (
+                _("Roadmap goal"),
+                choice(
                     self._goal_options(card.month),
-                    value=self._goal_value(card),
-                    prompt=_("No goal"),
+                    self._goal_value(card),
                     id="goal",
-                    compact=True,
-                )
+                    prompt=_("No goal"),
+                ),
+            ),
+        )
         yield Label(_("Tags (spaces or commas)"))
         yield Input(" ".join(card.tags), placeholder="rag agent", id="tags", compact=True)
         yield Label(_("Description (Markdown)"))
@@ -235,7 +225,6 @@ class CardEditor(FormDialog[Deliverable]):
 
     def on_mount(self) -> None:
         self._show_measures(self.card.type)
-        self.query_one("#title", Input).focus()
 
     def _goal_options(self, month: int | None) -> list[tuple[Text, str]]:
         if month is None:
@@ -243,9 +232,9 @@ class CardEditor(FormDialog[Deliverable]):
         goals = [g for g in self.cadence.repo.goals() if g.month == month]
         return [(Text(clip(f"{_(g.track)}: {g.text}", GOAL_CELLS)), g.id) for g in goals]
 
-    def _goal_value(self, card: Deliverable) -> str:
+    def _goal_value(self, card: Deliverable) -> str | None:
         ids = {v for _t, v in self._goal_options(card.month)}
-        return card.goal_id if card.goal_id in ids else Select.NULL  # type: ignore[return-value]
+        return card.goal_id if card.goal_id in ids else None
 
     def _show_measures(self, card_type: object) -> None:
         shown = card_type == "capstone" or bool(self.query_one("#measures", TextArea).text.strip())
@@ -314,47 +303,28 @@ class FilterCards(FormDialog[CardFilter]):
     ]
 
     def __init__(self, current: CardFilter, tags: list[str]) -> None:
-        super().__init__()
+        super().__init__(_("Filter cards"))
         self.current = current
         self.tags = tags
-
-    def form_title(self) -> str:
-        return _("Filter cards")
 
     def fields(self) -> ComposeResult:
         f = self.current
         yield Label(_("Words in the title, description, checklist or tags"))
         yield Input(f.text, id="filter-text", compact=True)
-        with HorizontalGroup(classes="pair"):
-            with VerticalGroup():
-                yield Label(_("Type"))
-                yield Select(
-                    _type_options(),
-                    value=f.type if f.type is not None else Select.NULL,
-                    prompt=_("Any type"),
-                    id="filter-type",
-                    compact=True,
-                )
-            with VerticalGroup():
-                yield Label(_("Plan month"))
-                yield Select(
-                    _month_options(),
-                    value=f.month if f.month is not None else Select.NULL,
-                    prompt=_("Any month"),
-                    id="filter-month",
-                    compact=True,
-                )
-        yield Label(_("Tag"))
-        yield Select(
-            [(Text(f"#{t}"), t) for t in self.tags],
-            value=f.tag if f.tag in self.tags else Select.NULL,
-            prompt=_("Any tag"),
-            id="filter-tag",
-            compact=True,
+        yield pair(
+            (_("Type"), choice(_type_options(), f.type, id="filter-type", prompt=_("Any type"))),
+            (
+                _("Plan month"),
+                choice(_month_options(), f.month, id="filter-month", prompt=_("Any month")),
+            ),
         )
-
-    def on_mount(self) -> None:
-        self.query_one("#filter-text", Input).focus()
+        yield Label(_("Tag"))
+        yield choice(
+            [(Text(f"#{t}"), t) for t in self.tags],
+            f.tag if f.tag in self.tags else None,
+            id="filter-tag",
+            prompt=_("Any tag"),
+        )
 
     def result(self) -> CardFilter:
         month = _value(self.query_one("#filter-month", Select))
@@ -391,11 +361,8 @@ class BoardSettings(FormDialog[Settings]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__()
+        super().__init__(_("Columns and WIP limit"))
         self.settings = settings
-
-    def form_title(self) -> str:
-        return _("Columns and WIP limit")
 
     def fields(self) -> ComposeResult:
         s = self.settings
@@ -414,9 +381,6 @@ class BoardSettings(FormDialog[Settings]):
         with HorizontalGroup(classes="row"):
             yield Label(_("Due soon: days ahead"), classes="row-label")
             yield Input(str(s.due_soon_days), id="soon", type="integer", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#name-backlog", Input).focus()
 
     def result(self) -> Settings:
         names: dict[str, str] = {}

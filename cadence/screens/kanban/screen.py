@@ -28,6 +28,7 @@ from textual.widgets import Static
 
 from cadence.data.models import COLUMNS, Deliverable, Settings
 from cadence.domain.deliverables import (
+    TYPE_TITLES,
     BoardChange,
     CardFilter,
     DraftBoard,
@@ -45,13 +46,13 @@ from cadence.domain.deliverables import (
     set_orders,
     source_week,
     tick_items,
+    type_name,
 )
 from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.kanban.column import (
-    TYPE_LABELS,
     CardList,
     KanbanBoard,
     KanbanColumn,
@@ -234,7 +235,7 @@ class KanbanScreen(CadenceScreen):
         f = self.filter
         if f.active:
             bits = [
-                _(TYPE_LABELS[f.type]) if f.type in TYPE_LABELS else "",
+                type_name(f.type) if f.type in TYPE_TITLES else "",
                 _("M{n}", n=f.month) if f.month is not None else "",
             ]
             bits.append(f"#{f.tag}" if f.tag else "")

@@ -27,7 +27,6 @@ from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.roadmap.drawing import (
     month_label,
-    pad,
     phase_for,
     phase_range,
     skill_status_title,
@@ -35,6 +34,7 @@ from cadence.screens.roadmap.drawing import (
     track_title,
 )
 from cadence.screens.roadmap.fields import one_line
+from cadence.widgets.cells import pad
 from cadence.widgets.form import FormDialog, FormError
 
 #: Longest goal text; more goes in the notes.
@@ -57,14 +57,11 @@ class GoalForm(FormDialog[RoadmapGoal]):
         plan_start: Date,
         track: str = "tech",
     ) -> None:
-        super().__init__()
+        super().__init__(_("Edit goal") if goal else _("Add a goal"))
         self.goal = goal
         self.month = goal.month if goal else month
         self.track = goal.track if goal else track
         self.plan_start = plan_start
-
-    def form_title(self) -> str:
-        return _("Edit goal") if self.goal else _("Add a goal")
 
     def fields(self) -> ComposeResult:
         yield Label(_("Goal"))
@@ -91,9 +88,6 @@ class GoalForm(FormDialog[RoadmapGoal]):
 
     def _first(self, month: int) -> str:
         return month_span(self.plan_start, month).first.isoformat()
-
-    def on_mount(self) -> None:
-        self.query_one("#goal-text", Input).focus()
 
     def result(self) -> RoadmapGoal:
         text = one_line(
@@ -125,14 +119,11 @@ class MonthPicker(FormDialog[int]):
     def __init__(
         self, goal: RoadmapGoal, *, plan_start: Date, phases: list[RoadmapPhase], today: Date
     ) -> None:
-        super().__init__()
+        super().__init__(_("Move the goal to another month"))
         self.goal = goal
         self.plan_start = plan_start
         self.phases = phases
         self.current = month_of(plan_start, today)
-
-    def form_title(self) -> str:
-        return _("Move the goal to another month")
 
     def fields(self) -> ComposeResult:
         yield Static(Text(self.goal.text), classes="form-detail")
@@ -183,12 +174,9 @@ class PlanStartDialog(FormDialog[str]):
     MAX_YEARS = 5
 
     def __init__(self, plan_start: Date, today: Date) -> None:
-        super().__init__()
+        super().__init__(_("Plan start"))
         self.plan_start = plan_start
         self.today = today
-
-    def form_title(self) -> str:
-        return _("Plan start")
 
     def fields(self) -> ComposeResult:
         yield Label(_("Month 0 starts on (YYYY-MM-DD). Goals keep their month; only dates move."))
@@ -286,7 +274,7 @@ class GoalDetail(FormDialog[DetailResult]):
         cards: list[Deliverable],
         sessions: list[FocusSession],
     ) -> None:
-        super().__init__()
+        super().__init__(goal.text)
         self.goal = goal
         self.plan_start = plan_start
         self.phases = phases
@@ -294,9 +282,6 @@ class GoalDetail(FormDialog[DetailResult]):
         self.cards = [c for c in cards if c.goal_id == goal.id]
         link = goal_link(goal.id)
         self.sessions = [s for s in sessions if s.link == link]
-
-    def form_title(self) -> str:
-        return self.goal.text
 
     def fields(self) -> ComposeResult:
         goal = self.goal

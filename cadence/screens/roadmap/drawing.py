@@ -8,7 +8,6 @@ the glyphs are narrow in CJK terminals too (``▰▱▸✓``, never ``○●·``
 from __future__ import annotations
 
 from pendulum import Date
-from rich.cells import cell_len
 from textual.content import Content
 
 from cadence.data.models import SKILL_STATES, RoadmapPhase
@@ -39,18 +38,6 @@ def hours_text(seconds: float) -> str:
     if seconds < 3600:
         return f"~{max(1, round(seconds / 60))}m"
     return f"~{round(seconds / 3600)}h"
-
-
-def pad(text: str, cells: int) -> str:
-    """Pad ``text`` with spaces to ``cells`` terminal cells, or cut it with ``~`` (CJK is 2)."""
-    if cell_len(text) <= cells:
-        return text + " " * (cells - cell_len(text))
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "~" + " " * (cells - cell_len(out) - 1)
 
 
 def check(done: bool, *, ascii_icons: bool, late: bool = False) -> Content:

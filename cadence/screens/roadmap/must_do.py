@@ -320,14 +320,12 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
     """Add or edit a checklist item: text, and for a lecture its length and link."""
 
     def __init__(self, item: ChecklistItem | None, *, course: bool) -> None:
-        super().__init__()
+        if course:
+            super().__init__(_("Edit lecture") if item else _("Add a lecture"))
+        else:
+            super().__init__(_("Edit milestone") if item else _("Add a milestone"))
         self.item = item
         self.course = course
-
-    def form_title(self) -> str:
-        if self.course:
-            return _("Edit lecture") if self.item else _("Add a lecture")
-        return _("Edit milestone") if self.item else _("Add a milestone")
 
     def fields(self) -> ComposeResult:
         item = self.item
@@ -338,9 +336,6 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
             yield Input(format_minutes(item.minutes) if item else "", id="item-minutes")
         yield Label(_("Link"))
         yield Input(item.url if item else "", id="item-url")
-
-    def on_mount(self) -> None:
-        self.query_one("#item-text", Input).focus()
 
     def result(self) -> ChecklistItem:
         text = one_line(

@@ -34,13 +34,13 @@ from cadence.screens.roadmap.drawing import (
     current_mark,
     hours_text,
     month_label,
-    pad,
     phase_range,
     skill_level,
     span_text,
     track_title,
 )
 from cadence.screens.roadmap.view import RoadmapView
+from cadence.widgets.cells import pad
 
 PACE_TEXT = {
     "not_started": ("The plan has not started yet", "dim"),

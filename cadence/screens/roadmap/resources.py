@@ -21,12 +21,12 @@ from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.confirm import ConfirmDelete
-from cadence.screens.roadmap.drawing import pad
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.fields import one_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
+from cadence.widgets.cells import cursor_row_key, pad
 from cadence.widgets.footer import CadenceFooter
-from cadence.widgets.form import FormDialog
+from cadence.widgets.form import FormDialog, choice
 
 KIND_TITLES = {
     "podcast": "Podcast",
@@ -154,14 +154,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
 
     @property
     def selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return str(key.value) if key.value is not None else None
+        return cursor_row_key(self.query_one(DataTable))
 
     def selected(self) -> Resource | None:
         chosen = self.selected_id
@@ -292,13 +285,10 @@ class ResourceForm(FormDialog[Resource]):
     CSS_PATH = "dialogs.tcss"
 
     def __init__(self, resource: Resource | None, *, kind: str, whens: list[str]) -> None:
-        super().__init__()
+        super().__init__(_("Edit resource") if resource else _("Add a resource"))
         self.resource = resource
         self.kind = kind
         self.whens = whens
-
-    def form_title(self) -> str:
-        return _("Edit resource") if self.resource else _("Add a resource")
 
     def fields(self) -> ComposeResult:
         r = self.resource
@@ -306,12 +296,10 @@ class ResourceForm(FormDialog[Resource]):
             yield Label(_("Title"))
             yield Input(r.title if r else "", id="res-title", max_length=300, compact=True)
             yield Label(_("Kind"))
-            yield Select(
+            yield choice(
                 [(_(KIND_TITLES[k]), k) for k in RESOURCE_KINDS],
-                value=self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
-                allow_blank=False,
+                self.kind if self.kind in RESOURCE_KINDS else RESOURCE_KINDS[0],
                 id="res-kind",
-                compact=True,
             )
             yield Label(_("Link"))
             yield Input(r.url if r else "", id="res-url", compact=True)
@@ -323,20 +311,15 @@ class ResourceForm(FormDialog[Resource]):
                 compact=True,
             )
             yield Label(_("Status"))
-            yield Select(
+            yield choice(
                 [(_(STATUS_TITLES[s]), s) for s in RESOURCE_STATES],
-                value=r.status if r and r.status in RESOURCE_STATES else "to_start",
-                allow_blank=False,
+                r.status if r and r.status in RESOURCE_STATES else "to_start",
                 id="res-status",
-                compact=True,
             )
             yield Label(_("About"))
             yield Input(r.description if r else "", id="res-about", compact=True)
         yield Label(_("Notes"))
         yield TextArea(r.notes if r else "", id="res-notes", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#res-title", Input).focus()
 
     def result(self) -> Resource:
         title = one_line(

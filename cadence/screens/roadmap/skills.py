@@ -25,13 +25,13 @@ from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.roadmap.drawing import (
     bar,
-    pad,
     skill_level,
     skill_status_title,
     track_title,
 )
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.view import plan_start_of
+from cadence.widgets.cells import pad
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog
 
@@ -272,11 +272,8 @@ class SkillNotesForm(FormDialog[Skill]):
     ENTER_SAVES = False
 
     def __init__(self, skill: Skill) -> None:
-        super().__init__()
+        super().__init__(skill.title)
         self.skill = skill
-
-    def form_title(self) -> str:
-        return self.skill.title
 
     def fields(self) -> ComposeResult:
         skill = self.skill

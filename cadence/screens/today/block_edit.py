@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from cadence.data.models import BLOCK_KINDS, DayTemplate, TimeBlock, new_id
 from cadence.domain.schedule import ScheduledBlock, check_block, overlaps
 from cadence.i18n import _
-from cadence.widgets.form import FormDialog, FormError
+from cadence.widgets.form import FormDialog, FormError, choice
 
 DATE_ONLY, TEMPLATE = "date", "template"
 
@@ -69,7 +69,8 @@ class BlockForm(FormDialog[BlockChange]):
         editing: ScheduledBlock | None = None,
         start: str = "",
     ) -> None:
-        super().__init__()
+        heading = _("Edit block") if editing is not None else _("Add a block")
+        super().__init__(f"{heading}  {day.isoformat()}")
         self.day = day
         self.tz = tz
         self.day_blocks = day_blocks
@@ -78,10 +79,6 @@ class BlockForm(FormDialog[BlockChange]):
         self.source = editing.source if editing is not None else "new"
         self._start = start
         self._confirmed: tuple[str, ...] | None = None
-
-    def form_title(self) -> str:
-        heading = _("Edit block") if self.editing is not None else _("Add a block")
-        return f"{heading}  {self.day.isoformat()}"
 
     def fields(self) -> ComposeResult:
         b = self.editing.block if self.editing is not None else None
@@ -95,19 +92,10 @@ class BlockForm(FormDialog[BlockChange]):
         yield Label(_("Title"))
         yield Input(b.title if b else "", id="title", compact=True)
         yield Label(_("Kind"))
-        yield Select(
-            [(_(k), k) for k in BLOCK_KINDS],
-            value=b.kind if b and b.kind in BLOCK_KINDS else "study",
-            allow_blank=False,
-            compact=True,
-            id="kind",
-        )
+        kinds = [(_(k), k) for k in BLOCK_KINDS]
+        yield choice(kinds, b.kind if b and b.kind in BLOCK_KINDS else "study", id="kind")
         yield Label(_("For"))
-        options = scope_options(self.day, self.template, self.source)
-        yield Select(options, value=DATE_ONLY, allow_blank=False, compact=True, id="scope")
-
-    def on_mount(self) -> None:
-        self.query_one("#start", Input).focus()
+        yield choice(scope_options(self.day, self.template, self.source), DATE_ONLY, id="scope")
 
     def _values(self) -> tuple[str, str, str, str, str]:
         return (
@@ -215,12 +203,9 @@ class DeleteForm(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Delete", id="delete.take")]
 
     def __init__(self, block: ScheduledBlock, template: DayTemplate | None) -> None:
-        super().__init__()
+        super().__init__(_("Delete this block?"))
         self.block = block
         self.template = template
-
-    def form_title(self) -> str:
-        return _("Delete this block?")
 
     def heading(self) -> Text:
         b = self.block.block
@@ -241,11 +226,8 @@ class MuteForm(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Mute", id="mute.take")]
 
     def __init__(self, muted_until: str | None) -> None:
-        super().__init__()
+        super().__init__(_("Mute reminders"))
         self.muted_until = muted_until
-
-    def form_title(self) -> str:
-        return _("Mute reminders")
 
     def choices(self) -> list[Option]:
         options = [
@@ -268,11 +250,8 @@ class FocusPicker(_ChoiceForm):
     BINDINGS = [Binding("ctrl+s", "save", "Focus", id="pick.take")]
 
     def __init__(self, blocks: list[ScheduledBlock]) -> None:
-        super().__init__()
+        super().__init__(_("Focus on which block?"))
         self.blocks = blocks
-
-    def form_title(self) -> str:
-        return _("Focus on which block?")
 
     def heading(self) -> Text:
         return Text(_("No study or build block is selected, on now or starting soon."))

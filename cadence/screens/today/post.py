@@ -49,12 +49,9 @@ class PostComposer(FormDialog[PostResult]):
     """
 
     def __init__(self, draft: checkin.PostDraft, where: str) -> None:
-        super().__init__()
+        super().__init__(_("Post what you learned today"))
         self.draft = draft
         self.where = where
-
-    def form_title(self) -> str:
-        return _("Post what you learned today")
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="head"):

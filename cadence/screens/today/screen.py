@@ -48,6 +48,7 @@ from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.today.side import Section, SidePanels
 from cadence.widgets.block_list import ASCII_ICONS, ICONS, BlockList
+from cadence.widgets.cells import clip
 from cadence.widgets.footer import CadenceFooter
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -292,13 +293,13 @@ class TodayScreen(CadenceScreen):
         if current is not None and current is not chosen:
             left = format_duration((current.end - now).total_seconds(), round_up=True)
             line = _("Now: {title}", title=current.block.title)
-            body.append("\n" + _cut(line, PANEL_CELLS - len(left) - 1) + f" {left}", style="dim")
+            body.append("\n" + clip(line, PANEL_CELLS - len(left) - 1) + f" {left}", style="dim")
         if upcoming is not None and upcoming is not chosen:
             wait = format_duration((upcoming.start - now).total_seconds(), round_up=True)
             body.append(
                 "\n" + f"{_('Next')} {upcoming.block.start} ({_('in {duration}', duration=wait)})"
             )
-            body.append("\n" + _cut(upcoming.block.title, PANEL_CELLS), style="dim")
+            body.append("\n" + clip(upcoming.block.title, PANEL_CELLS), style="dim")
         if not body.plain:
             if not self.blocks:
                 body.append(_("No blocks for this day."))
@@ -630,17 +631,3 @@ def _with_state(block: ScheduledBlock, state: str) -> ScheduledBlock:
     from dataclasses import replace
 
     return replace(block, state=state)
-
-
-def _cut(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` terminal cells, ``~`` marking the cut (CJK counts two)."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "~"
