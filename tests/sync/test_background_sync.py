@@ -4,6 +4,7 @@ settings dialog's line."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -205,3 +206,44 @@ async def test_the_settings_dialog_shows_the_last_sync_and_follows_a_new_one(mak
         await settle(pilot)
         text = str(app.screen.query_one("#sync-status").render())
         assert text == "Last sync 2026-12-01 21:00 failed: " + runner.fail
+
+
+async def test_with_an_agent_the_settings_dialog_shows_it_and_its_sync_result(
+    make_runtime, runner, tmp_path
+):
+    """The agent syncs for the open UI: the dialog says the agent runs (as ``cadence agent
+    status`` does) and shows the agent's sync result as soon as it is written."""
+    from cadence.app import CadenceApp
+
+    data = tmp_path / "data"
+    runtime = make_runtime(now="2026-12-01T20:45", data=data)
+    _configure(runtime.repo)
+    at = runtime.clock.now().subtract(minutes=5).isoformat()
+    sync_state.record_run(runtime.repo, {}, sync_state.LastRun(at=at, line="In sync."))
+    lock = AgentLock(data)
+    lock.acquire(since="2026-12-01 20:00:00")
+    lock.set_next("2026-12-01T20:55:00+08:00", "Wind down")
+    try:
+        app = CadenceApp(runtime, poll_interval=0.2)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("comma")
+            await settle(pilot)
+            agent_line = str(app.screen.query_one("#agent-status").render())
+            assert agent_line == (
+                f"Agent: running (process {os.getpid()}, since 2026-12-01 20:00:00). "
+                "Next reminder 20:55: Wind down."
+            )
+            # The agent's sync fails (its own SyncService, its own store on the folder).
+            agent_side = make_runtime(now="2026-12-01T20:50", data=data, interactive=False)
+            runner.fail = "Cannot reach the server at dav.example.com; nothing was changed here."
+            assert not SyncService(agent_side.repo, agent_side.clock).run().ok
+            expected = "Last sync 2026-12-01 20:50 failed: " + runner.fail
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if str(app.screen.query_one("#sync-status").render()) == expected:
+                    break
+            assert str(app.screen.query_one("#sync-status").render()) == expected
+            assert len(runner.threads) == 1  # the app itself never synced
+    finally:
+        lock.release()
