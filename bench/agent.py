@@ -29,17 +29,18 @@ Linux only (``/proc``). Exit status 1 when a budget is missed.
 
 Findings
 --------
-On a 2-core Linux VM shared with other work (Python 3.11), the installed copy and this
-tree alike, three runs: idle CPU 0.000-0.001 % of a core over 60 s; 2 wake-ups a minute
+On a 2-core Linux VM shared with other work (Python 3.11), three 60 s runs (twice the
+installed copy, once this tree): idle CPU 0.000-0.001 % of a core; 2 wake-ups a minute
 (the loop looks at the wall clock every 30 s to notice a resume; nothing else runs: it
 sleeps in select() until the next due moment, the folder watched by inotify); 2 threads
 (the loop, the writer; the notifier's starts with the first notification); RSS 30-31
-MiB, the peak the same; the reminder claimed 35-70 ms after its moment and on the
-desktop 60-110 ms after (plyer's child Python, then notify-send). Nothing needed
-fixing for the budget. The RSS is the one figure near it: Python 11.6 MiB, pendulum
-+3.5, filelock 4.x +6.8 (it imports inspect, ast, decimal, random, hashlib), orjson +2,
-Cadence's own modules +6: dropping filelock for a plain ``fcntl`` lock would be the
-lever if the margin shrinks.
+MiB, the peak the same; the reminder claimed in the ledger 35-66 ms after its moment
+(the timer, then one store transaction with its fsyncs) and on the desktop 64-143 ms
+after (plyer's child Python, then notify-send). Nothing needed fixing for the budget.
+RSS is the one figure near its budget: Python alone is 11.6 MiB; pendulum adds 3.5,
+filelock 4.x 6.8 on its own (it imports inspect, ast, decimal, random, hashlib), orjson
+2, Cadence's own modules about 7. A plain ``fcntl`` lock in place of filelock would be
+the lever if the margin shrinks.
 """
 
 from __future__ import annotations
