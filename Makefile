@@ -45,6 +45,7 @@ test: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/agent.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -75,6 +75,19 @@ class SettingsScreen(CadenceModal):
             Text(describe_sync(app.services.sync)), id="sync-status", classes="background-line"
         )
 
+    def on_mount(self) -> None:
+        # A sync that ends while the dialog is open (here or in the agent) shows at once.
+        self.cadence.services.sync.add_listener(self._sync_done)
+
+    def on_unmount(self) -> None:
+        self.cadence.services.sync.remove_listener(self._sync_done)
+
+    def _sync_done(self) -> None:
+        from cadence.services.sync import describe_sync
+
+        line = describe_sync(self.cadence.services.sync)
+        self.query_one("#sync-status", Static).update(Text(line))
+
     def _error(self, message: str) -> None:
         self.query_one("#settings-error", Static).update(f"[b red]{message}[/]")
 

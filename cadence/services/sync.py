@@ -81,19 +81,21 @@ class SyncService:
             self._attempt_at = self.last.at
 
     def read_last(self) -> None:
-        """Take the last successful run from the sync state (another process may have run
-        it: ``cadence sync``, the agent); a newer result of this process is kept."""
+        """Take the last run from the sync state (another process may have run it:
+        ``cadence sync``, the agent), a failed background one included; a newer result of
+        this process is kept."""
         from cadence.sync import state
 
-        saved = state.load(self.repo).last
-        if saved is None:
-            return
-        try:
-            at = pendulum.parse(saved.at)
-        except ValueError:
-            return
-        if isinstance(at, DateTime) and (self.last is None or at > self.last.at):
-            self.last = LastSync(at, True, saved.line)
+        saved = state.load(self.repo)
+        for run, ok in ((saved.last, True), (saved.failed, False)):
+            if run is None:
+                continue
+            try:
+                at = pendulum.parse(run.at)
+            except ValueError:
+                continue
+            if isinstance(at, DateTime) and (self.last is None or at > self.last.at):
+                self.last = LastSync(at, ok, run.line)
 
     @property
     def configured(self) -> bool:
@@ -161,10 +163,23 @@ class SyncService:
                     error=_("The sync failed unexpectedly ({error}).", error=type(exc).__name__),
                 )
             self.last = LastSync(now, report.ok, report.summary())
+            if not report.ok:
+                self._keep_failure(self.last)
             return report
         finally:
             self.running = False
             self._lock.release()
+
+    def _keep_failure(self, last: LastSync) -> None:
+        """Write the failure down for the other processes (the UI while the agent syncs)."""
+        from cadence.sync import state
+
+        if self.repo.store.read_only:
+            return
+        try:
+            state.record_failure(self.repo, state.LastRun(at=last.at.isoformat(), line=last.line))
+        except Exception:  # the folder itself may be what failed; the line is kept here
+            log.warning("could not keep the failed sync's result", exc_info=True)
 
 
 def describe_sync(background: BackgroundSync) -> str:
@@ -214,6 +229,10 @@ class BackgroundSync:
     def add_listener(self, callback: Callable[[], None]) -> None:
         """``callback()`` on the host's thread when a sync ends (the settings line)."""
         self._listeners.append(callback)
+
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
 
     def start(self) -> None:
         if self.host.read_only:

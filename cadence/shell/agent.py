@@ -205,6 +205,11 @@ def last_resort(note: Notification) -> None:
             continue
 
 
+def agent_notifier() -> Notifier:
+    """The agent's notifier chain: the desktop's backends, then :func:`last_resort`."""
+    return Notifier([*system_backends(), CallbackBackend("log", last_resort)])
+
+
 def run_agent(data_dir: Path, language: str, *, language_fixed: bool = False) -> int:
     """Run in the foreground until a signal (TERM, INT, HUP) ends it."""
     handler = setup_logging()
@@ -226,7 +231,7 @@ def _run(data_dir: Path, language: str, language_fixed: bool, log_path: Path) ->
     except AgentAlreadyRunning as exc:
         runtime.close()
         return fail(str(exc), 1)
-    notifier = Notifier([*system_backends(), CallbackBackend("log", last_resort)])
+    notifier = agent_notifier()
     writer = SerialWriter("cadence-agent-writer")
     holder: list[AgentHost] = []
     loop = Loop(

@@ -9,7 +9,8 @@
   kept in the config folder and imported with ``schtasks /Create /XML``).
 
 The service runs ``<this python> -m cadence --data <folder> agent``. ``--dry-run``
-prints what would be written and run, and changes nothing. The texts are made by
+prints what would be written and run, and changes nothing. Where ``systemd-analyze``
+exists, the unit is verified with it first (a unit it refuses is not installed). The texts are made by
 pure functions (tests check all three on any system).
 """
 
@@ -238,9 +239,53 @@ def install_plan(data_dir: Path, platform: str | None = None) -> ServicePlan:
     if not user_systemd_runs():
         plan.cannot_run = (
             "No user systemd runs here (systemctl --user cannot reach one), so the agent "
-            "was not started."
+            "is not started."
         )
     return plan
+
+
+def verify_unit(text: str) -> str | None:
+    """What ``systemd-analyze --user verify`` says of the unit: "" when it has nothing to
+    say, None when it cannot tell (not installed, or it did not run)."""
+    import tempfile
+
+    if shutil.which("systemd-analyze") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="cadence-unit-") as folder:
+        unit = Path(folder) / UNIT_NAME
+        unit.write_text(text, encoding="utf-8")
+        # A runtime folder of its own: the check never talks to the user's manager.
+        runtime = Path(folder) / "run"
+        runtime.mkdir(mode=0o700)
+        try:
+            done = subprocess.run(
+                ["systemd-analyze", "--user", "verify", str(unit)],
+                capture_output=True,
+                text=True,
+                timeout=COMMAND_TIMEOUT_S,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)},
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    said = (done.stderr + done.stdout).strip()
+    if done.returncode != 0 and not said:
+        said = f"exit status {done.returncode}"
+    return said.replace(folder + os.sep, "") if said else ""
+
+
+def _verified(plan: ServicePlan) -> bool:
+    """Check a systemd unit where systemd-analyze exists; say what it found."""
+    if plan.kind != "systemd":
+        return True
+    said = verify_unit(plan.text)
+    if said is None:
+        return True
+    if said:
+        print(f"systemd-analyze verify finds problems in the unit:\n{said}", file=sys.stderr)
+        return False
+    print("systemd-analyze verify: the unit is valid.")
+    return True
 
 
 def uninstall_plan(platform: str | None = None) -> ServicePlan:
@@ -298,11 +343,14 @@ def install(data_dir: Path, *, dry_run: bool = False, platform: str | None = Non
     if dry_run:
         print(f"would write {plan.path}:")
         print(plan.text.rstrip("\n"))
+        ok = _verified(plan)
         for command in plan.commands:
             print(f"would run: {shlex.join(command)}")
         if plan.cannot_run:
             print(plan.cannot_run)
-        return 0
+        return 0 if ok else 1
+    if not _verified(plan):
+        return 1
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     plan.path.write_bytes(plan.content)
     print(f"wrote {plan.path}")

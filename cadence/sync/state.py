@@ -6,7 +6,9 @@ and a reload when another process (``cadence sync`` in a shell, a sync client) c
 
 Tables: ``account`` (one document: server, user name, calendar, the password command —
 never the password), ``items`` (one document per synced UID: where it is on the server,
-its ETag and what was written), ``last`` (the last successful run). Each write applies
+its ETag and what was written), ``last`` (the last successful run), ``failed`` (a
+background sync that failed since then: what the open UI shows when the agent syncs for
+it; cleared by the next success). Each write applies
 its change to the documents as they are on disk, in one transaction.
 """
 
@@ -20,7 +22,7 @@ from cadence.data.models import Record
 from cadence.data.repository import Repository
 
 SYNC_FILE = "sync"
-TABLES = ("account", "items", "last")
+TABLES = ("account", "items", "last", "failed")
 
 
 @dataclass
@@ -72,6 +74,7 @@ class SyncState:
     account: Account | None = None
     items: dict[str, Item] = field(default_factory=dict)
     last: LastRun | None = None
+    failed: LastRun | None = None
 
 
 def load(repo: Repository) -> SyncState:
@@ -83,7 +86,8 @@ def load(repo: Repository) -> SyncState:
         item = Item.from_dict(doc)
         items[item.uid] = item
     last = next((LastRun.from_dict(d) for d in tables.get("last", {}).values()), None)
-    return SyncState(account, items, last)
+    failed = next((LastRun.from_dict(d) for d in tables.get("failed", {}).values()), None)
+    return SyncState(account, items, last, failed)
 
 
 def save_account(repo: Repository, account: Account, *, reset_items: bool) -> None:
@@ -95,6 +99,7 @@ def save_account(repo: Repository, account: Account, *, reset_items: bool) -> No
         if reset_items:
             db.table("items").truncate()
             db.table("last").truncate()
+            db.table("failed").truncate()
 
 
 def forget(repo: Repository) -> bool:
@@ -136,3 +141,12 @@ def record_run(
                     accounts.update(patch, doc_ids=[doc.doc_id])
         db.table("last").truncate()
         db.table("last").insert(last.to_dict())
+        db.table("failed").truncate()
+
+
+def record_failure(repo: Repository, failed: LastRun) -> None:
+    """Keep a failed background sync's moment and message (other processes show it)."""
+    with repo.store.transaction(SYNC_FILE) as txn:
+        table = txn.db(SYNC_FILE).table("failed")
+        table.truncate()
+        table.insert(failed.to_dict())

@@ -27,7 +27,7 @@ from cadence.services.presence import (
     ui_running,
 )
 from cadence.services.writer import SerialWriter
-from cadence.shell.agent import AgentHost
+from cadence.shell.agent import LOG_BYTES, LOG_KEEP, AgentHost, agent_notifier, setup_logging
 from cadence.shell.agent_loop import FolderWatcher, Loop, watcher_for
 
 TZ = "Asia/Shanghai"
@@ -318,3 +318,29 @@ def test_the_app_leaves_the_desktop_to_a_running_agent_and_takes_over_when_it_st
     assert [n.title for n in side.notifier.sent] == ["Bed", "Gym"]
     delivery.send("block:three", 3.0, "Gym", "Starts now")
     assert len(side.notifier.sent) == 2  # never twice
+
+
+def test_with_no_desktop_a_reminder_is_a_log_line_and_the_terminal_bell(tmp_path, monkeypatch):
+    """The notifier chain's last resort: a line in the rotating log, and the bell."""
+    import logging
+    import sys
+
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "no-runtime"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no notify-send, no osascript
+    master, slave = os.openpty()
+    terminal = os.fdopen(slave, "w", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", terminal)
+    handler = setup_logging(tmp_path / "log")
+    try:
+        assert agent_notifier().send_now("Study", "Starts now (20:30-22:30)") == "log"
+        assert os.read(master, 16) == b"\a"
+    finally:
+        logging.getLogger("cadence").removeHandler(handler)
+        handler.close()
+        terminal.close()
+        os.close(master)
+    assert (handler.maxBytes, handler.backupCount) == (LOG_BYTES, LOG_KEEP)
+    log = (tmp_path / "log" / "agent.log").read_text(encoding="utf-8")
+    assert "WARNING" in log and "REMINDER Study: Starts now (20:30-22:30)" in log

@@ -118,6 +118,24 @@ def test_install_dry_run_prints_the_unit_and_the_commands_and_writes_nothing(
     assert not unit_path.exists() and not (tmp_path / "data").exists()
 
 
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
+def test_install_verifies_the_unit_and_refuses_one_systemd_would_not_read(
+    home, tmp_path, monkeypatch, capsys
+):
+    data = str(tmp_path / "data")
+    assert main(["--data", data, "agent", "install", "--dry-run"]) == 0
+    assert "systemd-analyze verify: the unit is valid." in capsys.readouterr().out
+    good = agent_service.systemd_unit
+    monkeypatch.setattr(
+        agent_service, "systemd_unit", lambda argv: good(argv).replace("simple", "simpel")
+    )
+    assert main(["--data", data, "agent", "install", "--dry-run"]) == 1
+    assert main(["--data", data, "agent", "install"]) == 1
+    err = capsys.readouterr().err
+    assert "systemd-analyze verify finds problems in the unit" in err and "simpel" in err
+    assert not (home / ".config" / "systemd" / "user" / UNIT_NAME).exists()
+
+
 def test_install_without_a_user_systemd_writes_the_unit_and_says_what_to_run(
     home, tmp_path, capsys
 ):
