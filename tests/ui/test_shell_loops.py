@@ -3,7 +3,7 @@
 
 Each shell is its own process on the same folder. Time runs 600 times faster for them
 (every command reads ``CADENCE_NOW`` from one shared formula, so the shells agree on
-"now" and a start-to-stop of a fraction of a second is minutes of focus, enough to be
+"now", and the 0.2 s pause after each command is two minutes of focus, enough to be
 logged); phases are 180 minutes, so none ends by itself: every logged session is one
 a stop reported.
 """
@@ -42,6 +42,7 @@ SHELL = textwrap.dedent(
                 code = main(["--data", data, "--lang", "en", *command])
             results.append({"command": command[-1] if role == "status" else command[1],
                             "code": code, "out": out.getvalue(), "err": err.getvalue()})
+            time.sleep(0.2)  # 2 minutes of the shells' time: a phase stopped now is logged
     print(json.dumps(results))
     """
 )
