@@ -9,6 +9,7 @@ import pytest
 
 import cadence
 from cadence.i18n import ZH, _, detect_language, set_language
+from cadence.screens.keys import keymap
 
 ROOT = Path(cadence.__file__).parent
 
@@ -35,6 +36,12 @@ def ui_strings() -> set[str]:
                 and isinstance(node.args[2], ast.Constant)
             ):
                 found.add(node.args[2].value)
+    # The screens' keys (screens/keys.toml): descriptions, tooltips and groups.
+    for rows in keymap().values():
+        for row in rows:
+            found.update(
+                row[field] for field in ("description", "tooltip", "group") if field in row
+            )
     return found
 
 

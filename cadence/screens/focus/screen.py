@@ -13,7 +13,6 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import DataTable, Digits, ProgressBar, Static
 
@@ -25,6 +24,7 @@ from cadence.domain.timer import cycle_marks
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.focus.dialogs import session_mark
+from cadence.screens.keys import screen_bindings
 from cadence.services.focus import FocusService, minutes_text
 from cadence.widgets.footer import CadenceFooter
 
@@ -37,36 +37,7 @@ class FocusScreen(CadenceScreen):
     SCREEN_TITLE = "Focus"
     MODE = "focus"
     CSS_PATH = "focus.tcss"
-    BINDINGS = [
-        Binding(
-            "space",
-            "start_pause",
-            "Start/pause",
-            key_display="space",
-            id="focus.toggle",
-            tooltip="Start or pause the timer",
-        ),
-        Binding("s", "skip", "Skip", id="focus.skip", tooltip="Skip this phase"),
-        Binding("x", "stop", "Stop", id="focus.stop", tooltip="Stop the timer"),
-        Binding(
-            "plus,equals_sign",
-            "extend",
-            "+5 min",
-            key_display="+",
-            id="focus.extend",
-            tooltip="Add 5 minutes",
-        ),
-        Binding("l", "label", "Label", id="focus.label", tooltip="Label the session"),
-        Binding("h", "history", "History", id="focus.history", tooltip="Focus history"),
-        Binding(
-            "o",
-            "options",
-            "Timer settings",
-            show=False,
-            id="focus.options",
-            tooltip="Timer settings",
-        ),
-    ]
+    BINDINGS = screen_bindings("focus")
 
     def __init__(self) -> None:
         super().__init__()

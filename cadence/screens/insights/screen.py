@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from pendulum import Date
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -40,6 +39,7 @@ from cadence.screens.insights.career import (
     job_lines,
     lead_rows,
 )
+from cadence.screens.keys import screen_bindings
 from cadence.widgets.charts import (
     FocusHeatmap,
     MeterList,
@@ -88,19 +88,7 @@ class InsightsScreen(CadenceScreen):
     SCREEN_TITLE = "Insights"
     MODE = "insights"
     CSS_PATH = "insights.tcss"
-    BINDINGS = [
-        # (w and x: the app's palette lists the weekly review and the exports on every screen)
-        Binding("w", "weekly_review", "Weekly review", id="insights.weekly_review"),
-        Binding("x", "export", "Export", id="insights.export"),
-        Binding("i", "log_impact", "Impact", id="insights.impact",
-                tooltip="Log impact at work: hours saved, a measure moved"),
-        Binding("j", "add_lead", "Job lead", id="insights.lead", tooltip="Add a job lead"),
-        Binding("l", "log_freelance", "Freelance", id="insights.freelance", show=False,
-                tooltip="Log freelance work"),
-        Binding("tab", "app.focus_next", "Next chart", show=False, id="insights.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous chart", show=False,
-                id="insights.prev"),
-    ]  # fmt: skip
+    BINDINGS = screen_bindings("insights")
 
     #: The figures last drawn (tests compare them with their own computation).
     figures: insights.Insights | None = None

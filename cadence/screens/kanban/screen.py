@@ -22,7 +22,6 @@ from pendulum import Date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import Static
 
@@ -58,56 +57,20 @@ from cadence.screens.kanban.column import (
     KanbanColumn,
     card_fingerprint,
 )
+from cadence.screens.keys import screen_bindings
 from cadence.services.board import CardReader
 from cadence.widgets.footer import CadenceFooter
 
 UNDO_DEPTH = 50
 #: Where a new card goes when the cursor is in Done: new cards never start done.
 NEW_IN_DONE = "backlog"
-MOVE = Binding.Group("Move card")
 
 
 class KanbanScreen(CadenceScreen):
     SCREEN_TITLE = "Kanban"
     MODE = "kanban"
     CSS_PATH = "kanban.tcss"
-    # The footer keeps what matters most at 80 columns: move, new, edit, filter, undo.
-    BINDINGS = [
-        Binding("shift+left,less_than_sign", "move(-1)", "Move card back", key_display="<",
-                group=MOVE, id="kanban.move_left", tooltip="Move the card back a column"),
-        Binding("shift+right,greater_than_sign", "move(1)", "Move card on", key_display=">",
-                group=MOVE, id="kanban.move_right", tooltip="Move the card on a column"),
-        Binding("n", "new_card", "New", id="kanban.new", tooltip="New card"),
-        Binding("e", "edit_card", "Edit", id="kanban.edit", tooltip="Edit the card"),
-        Binding("slash", "filter", "Filter", key_display="/", id="kanban.filter",
-                tooltip="Filter cards"),
-        Binding("escape", "clear_filter", "Clear filter", id="kanban.clear_filter"),
-        Binding("u", "undo", "Undo", id="kanban.undo", tooltip="Undo on the board"),
-        Binding("d", "delete_card", "Delete", show=False, id="kanban.delete",
-                tooltip="Delete the card"),
-        Binding("D", "toggle_done", "Show/hide Done", key_display="D", show=False,
-                id="kanban.toggle_done", tooltip="Show or hide Done"),
-        Binding("left,h", "focus_column(-1)", "Column left", show=False, id="kanban.left"),
-        Binding("right,l", "focus_column(1)", "Column right", show=False, id="kanban.right"),
-        Binding("down,j", "cursor(1)", "Next card", show=False, id="kanban.card_down"),
-        Binding("up,k", "cursor(-1)", "Previous card", show=False, id="kanban.card_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="kanban.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="kanban.page_up"),
-        Binding("home", "edge(-1)", "First card", show=False, id="kanban.card_first"),
-        Binding("end", "edge(1)", "Last card", show=False, id="kanban.card_last"),
-        Binding("enter", "details", "Details", show=False, id="kanban.details"),
-        Binding("shift+up", "reorder(-1)", "Move card up", show=False, id="kanban.move_up"),
-        Binding("shift+down", "reorder(1)", "Move card down", show=False, id="kanban.move_down"),
-        Binding("f", "focus_card", "Focus on card", show=False, id="kanban.focus"),
-        Binding(
-            "c",
-            "board_settings",
-            "Columns and WIP",
-            show=False,
-            id="kanban.settings",
-            tooltip="Columns and WIP limit",
-        ),
-    ]  # fmt: skip
+    BINDINGS = screen_bindings("kanban")
     WATCHES = ("board",)
 
     def __init__(self) -> None:

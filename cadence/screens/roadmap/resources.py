@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
 from textual.suggester import SuggestFromList
@@ -21,6 +20,7 @@ from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.keys import screen_bindings
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.fields import one_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
@@ -59,24 +59,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
     MODE = "roadmap"
     CSS_PATH = "resources.tcss"
     WATCHES = ("plan",)
-    BINDINGS = [
-        Binding("space", "cycle_status", "Status", id="resources.status"),
-        Binding("o", "open", "Open", id="resources.open", tooltip="Resources: open the link"),
-        Binding("c", "copy", "Copy", id="resources.copy", tooltip="Resources: copy the link"),
-        Binding("a", "add", "Add", id="resources.add", tooltip="Resources: add a resource"),
-        Binding("e", "edit", "Edit", show=False, id="resources.edit"),
-        Binding("d", "delete", "Delete", show=False, id="resources.delete"),
-        Binding("u", "undo", "Undo delete", show=False, id="resources.undo"),
-        Binding(
-            "f",
-            "filter",
-            "Filter by kind",
-            show=False,
-            id="resources.filter",
-            tooltip="Resources: filter by kind",
-        ),
-        Binding("escape", "back", "Back", id="resources.back"),
-    ]
+    BINDINGS = screen_bindings("resources")
 
     def __init__(self) -> None:
         super().__init__()

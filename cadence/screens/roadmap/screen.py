@@ -11,7 +11,6 @@ import dataclasses
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList
 
@@ -21,6 +20,7 @@ from cadence.domain.skills import goal_skills
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
 from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.keys import screen_bindings
 from cadence.screens.roadmap.dialogs import (
     DetailResult,
     GoalDetail,
@@ -42,43 +42,7 @@ class RoadmapScreen(CadenceScreen):
     MODE = "roadmap"
     CSS_PATH = "roadmap.tcss"
     WATCHES = ("plan", "settings", "focus-")
-    BINDINGS = [
-        Binding("space", "toggle_goal", "Done", id="roadmap.done"),
-        Binding("a", "add_goal", "Add", id="roadmap.add", tooltip="Roadmap: add a goal"),
-        Binding("e", "edit_goal", "Edit", show=False, id="roadmap.edit"),
-        Binding("d", "delete_goal", "Delete", show=False, id="roadmap.delete"),
-        Binding("k", "course", "Course", id="roadmap.course", tooltip="Roadmap: Karpathy course"),
-        Binding("s", "skills", "Skills", id="roadmap.skills", tooltip="Roadmap: skills map"),
-        Binding(
-            "r", "resources", "Resources", id="roadmap.resources", tooltip="Roadmap: resources"
-        ),
-        Binding(
-            "p", "ship", "Ship app", show=False, id="roadmap.ship", tooltip="Roadmap: ship an app"
-        ),
-        Binding(
-            "S",
-            "plan_start",
-            "Plan start",
-            show=False,
-            key_display="S",
-            id="roadmap.plan_start",
-            tooltip="Roadmap: set the plan start",
-        ),
-        Binding("m", "move_goal", "Move", show=False, id="roadmap.move"),
-        Binding("enter", "goal_detail", "Detail", show=False, id="roadmap.detail"),
-        Binding("u", "undo", "Undo delete", show=False, id="roadmap.undo"),
-        Binding("f", "focus_goal", "Focus on it", show=False, id="roadmap.focus"),
-        Binding(
-            "t",
-            "this_month",
-            "This month",
-            show=False,
-            id="roadmap.this_month",
-            tooltip="Roadmap: this month",
-        ),
-        Binding("left", "pane('months')", "Months", show=False, id="roadmap.months"),
-        Binding("right", "pane('goals')", "Goals", show=False, id="roadmap.goals"),
-    ]
+    BINDINGS = screen_bindings("roadmap")
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,7 +12,6 @@ from pendulum import Date
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -23,6 +22,7 @@ from cadence.domain.schedule import format_duration, logical_date
 from cadence.domain.skills import SkillRow, SkillsSummary, advance, skill_link, skills_summary
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+from cadence.screens.keys import screen_bindings
 from cadence.screens.roadmap.drawing import (
     bar,
     skill_level,
@@ -50,13 +50,7 @@ class SkillsScreen(CadenceScreen):
     MODE = "roadmap"
     CSS_PATH = "skills.tcss"
     WATCHES = ("plan", "focus-")
-    BINDINGS = [
-        Binding("space", "step(1)", "Next step", id="skills.next"),
-        Binding("backspace", "step(-1)", "Step back", show=False, id="skills.back_step"),
-        Binding("e", "notes", "Notes", id="skills.notes", tooltip="Skills: notes on the skill"),
-        Binding("f", "focus_skill", "Focus", id="skills.focus", tooltip="Skills: focus on it"),
-        Binding("escape", "back", "Back", id="skills.back"),
-    ]
+    BINDINGS = screen_bindings("skills")
 
     def __init__(self) -> None:
         super().__init__()

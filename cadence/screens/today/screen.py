@@ -19,7 +19,6 @@ from pendulum import Date, DateTime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 
@@ -46,6 +45,7 @@ from cadence.domain.schedule import (
 from cadence.domain.weeks import week_bounds
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+from cadence.screens.keys import screen_bindings
 from cadence.screens.today.side import Section, SidePanels
 from cadence.widgets.block_list import ASCII_ICONS, ICONS, BlockList
 from cadence.widgets.cells import clip
@@ -93,77 +93,7 @@ class TodayScreen(CadenceScreen):
     MODE = "today"
     CSS_PATH = "today.tcss"
     WATCHES = ("days-", "plan", "reviews-", "focus-", "weekly", "settings")
-    BINDINGS = [
-        Binding("space", "toggle_done", "Done", id="today.done", tooltip="Tick the block done"),
-        Binding("s", "skip", "Skip", id="today.skip", tooltip="Mark the block skipped"),
-        Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the selected block"),
-        Binding(
-            "f",
-            "focus_block",
-            "Focus",
-            id="today.focus",
-            tooltip="Start focus on the study block",
-        ),
-        Binding("r", "review", "Check-in", id="today.review", tooltip="Daily review"),
-        Binding("a", "add", "Add", show=False, id="today.add", tooltip="Add a block"),
-        Binding(
-            "d",
-            "delete",
-            "Delete",
-            show=False,
-            id="today.delete",
-            tooltip="Delete the selected block",
-        ),
-        Binding(
-            "exclamation_mark",
-            "tick_top3(0)",
-            "Top 3: first",
-            key_display="!",
-            show=False,
-            id="today.top1",
-            tooltip="Tick the first of the top three",
-        ),
-        Binding(
-            "at",
-            "tick_top3(1)",
-            "Top 3: second",
-            key_display="@",
-            show=False,
-            id="today.top2",
-            tooltip="Tick the second of the top three",
-        ),
-        Binding(
-            "number_sign",
-            "tick_top3(2)",
-            "Top 3: third",
-            key_display="#",
-            show=False,
-            id="today.top3",
-            tooltip="Tick the third of the top three",
-        ),
-        Binding(
-            "m", "mute", "Mute reminders", show=False, id="today.mute", tooltip="Mute reminders"
-        ),
-        Binding(
-            "left_square_bracket",
-            "shift_day(-1)",
-            "Prev day",
-            key_display="[",
-            show=False,
-            id="today.prev",
-            tooltip="The previous day",
-        ),
-        Binding(
-            "right_square_bracket",
-            "shift_day(1)",
-            "Next day",
-            key_display="]",
-            show=False,
-            id="today.next",
-            tooltip="The next day",
-        ),
-        Binding("t", "go_today", "Today", show=False, id="today.today", tooltip="Back to today"),
-    ]
+    BINDINGS = screen_bindings("today")
 
     def __init__(self) -> None:
         super().__init__()
