@@ -559,42 +559,52 @@ class Insights:
         return sum(w.hours for w in done) / len(done) if done else 0.0
 
 
+@dataclass(frozen=True)
+class Records:
+    """What the figures are computed from: the Insights screen and the Markdown report
+    (``export.markdown``) read the same records and settings.
+
+    ``days`` (day records) lets ticked health blocks count as workouts; ``week_start`` is
+    the setting (weeks as Today counts them)."""
+
+    sessions: Sequence[FocusSession]
+    reviews: Sequence[DailyReview]
+    weekly: Sequence[WeeklyReview]
+    cards: Sequence[Deliverable]
+    plan: Plan
+    plan_start: Date
+    today: Date
+    target_h: float = 8.0
+    band: tuple[float, float] = (10.0, 15.0)
+    days: Sequence[DayRecord] = ()
+    week_start: int = 0
+
+
 def build_insights(
+    records: Records,
     *,
-    sessions: Sequence[FocusSession],
-    reviews: Sequence[DailyReview],
-    weekly: Sequence[WeeklyReview],
-    cards: Sequence[Deliverable],
-    plan: Plan,
-    plan_start: Date,
-    today: Date,
-    target_h: float = 8.0,
-    band: tuple[float, float] = (10.0, 15.0),
-    days: Sequence[DayRecord] = (),
-    week_start: int = 0,
     impact: Iterable[ImpactEntry] = (),
     leads: Iterable[JobLead] = (),
     freelance: Iterable[FreelanceEntry] = (),
 ) -> Insights:
-    """All the figures, from records covering at least the last year up to ``today``.
-
-    ``days`` (the day records of the last ``WEEKS`` weeks) lets ticked health blocks count
-    as workouts; ``week_start`` is the setting (weeks as Today counts them)."""
+    """All the figures, from records covering at least the last year up to ``today``
+    (``days``: the day records of the last ``WEEKS`` weeks)."""
+    r = records
     return Insights(
-        today=today,
-        target_h=target_h,
-        band=band,
-        weeks=weekly_hours(sessions, today, week_start=week_start),
-        rolling=rolling_series(sessions, today, since=plan_start, week_start=week_start),
-        average_3m=rolling_average(sessions, today, since=plan_start),
-        heatmap=focus_heatmap(sessions, today),
-        targets=deliverable_targets(cards, plan, weekly, plan_start, today, week_start),
-        habits=habit_figures(reviews, plan, today, days=days, week_start=week_start),
-        roadmap=roadmap_progress(plan, plan_start, today),
-        plan_start=plan_start,
-        impact=impact_figures(impact, plan, plan_start, today),
-        job_move=job_move_figures(leads, plan, plan_start, today),
-        freelance=freelance_figures(freelance, plan_start, today),
+        today=r.today,
+        target_h=r.target_h,
+        band=r.band,
+        weeks=weekly_hours(r.sessions, r.today, week_start=r.week_start),
+        rolling=rolling_series(r.sessions, r.today, since=r.plan_start, week_start=r.week_start),
+        average_3m=rolling_average(r.sessions, r.today, since=r.plan_start),
+        heatmap=focus_heatmap(r.sessions, r.today),
+        targets=deliverable_targets(r.cards, r.plan, r.weekly, r.plan_start, r.today, r.week_start),
+        habits=habit_figures(r.reviews, r.plan, r.today, days=r.days, week_start=r.week_start),
+        roadmap=roadmap_progress(r.plan, r.plan_start, r.today),
+        plan_start=r.plan_start,
+        impact=impact_figures(impact, r.plan, r.plan_start, r.today),
+        job_move=job_move_figures(leads, r.plan, r.plan_start, r.today),
+        freelance=freelance_figures(freelance, r.plan_start, r.today),
     )
 
 

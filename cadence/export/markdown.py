@@ -11,16 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pendulum import Date
-
-from cadence.data.models import (
-    DailyReview,
-    DayRecord,
-    Deliverable,
-    FocusSession,
-    Plan,
-    WeeklyReview,
-)
+from cadence.data.models import WeeklyReview
 from cadence.domain import insights
 from cadence.domain.deliverables import type_name
 from cadence.domain.schedule import format_duration
@@ -75,31 +66,21 @@ def weeks_in(
     return sorted(out, key=lambda r: r.week)
 
 
-def markdown_report(
-    *,
-    period: Period,
-    sessions: Sequence[FocusSession],
-    reviews: Sequence[DailyReview],
-    weekly: Sequence[WeeklyReview],
-    cards: Sequence[Deliverable],
-    plan: Plan,
-    plan_start: Date,
-    today: Date,
-    target_h: float = 8.0,
-    band: tuple[float, float] = (10.0, 15.0),
-    days_records: Sequence[DayRecord] = (),
-    week_start: int = 0,
-) -> str:
+def markdown_report(*, period: Period, records: insights.Records) -> str:
     """The report of ``period``. ``sessions``/``reviews`` may cover more; only the period's count,
     except for the rolling three-month average (which needs the three months before its end).
-    ``days_records`` (the period's day records) count ticked health blocks as workouts."""
+    ``records.days`` (the period's day records) count ticked health blocks as workouts."""
+    sessions, reviews, cards, plan = records.sessions, records.reviews, records.cards, records.plan
+    today, plan_start, weekly, week_start = (
+        records.today, records.plan_start, records.weekly, records.week_start,
+    )  # fmt: skip
     lo, hi = period.first.isoformat(), period.last.isoformat()
     last = min(period.last, today) if period.first <= today else period.last
     mine = [s for s in sessions if lo <= s.start[:10] <= hi]
     days = [r for r in reviews if lo <= r.date <= hi]
     fig = insights.period_figures(
         sessions, reviews, cards, period.first, period.last, today,
-        plan=plan, days_records=days_records,
+        plan=plan, days_records=records.days,
     )  # fmt: skip
     hours = fig.hours
     weeks = period.days / 7
@@ -119,8 +100,8 @@ def markdown_report(
     out += [f"## {_('Figures')}", ""]
     out.append(f"| {_('Figure')} | {_('Value')} | {_('Plan')} |")
     out.append("|---|---|---|")
-    low, high = band
-    study_plan = _("≥ {target} h a week ({low}–{high} h band)", target=f"{target_h:g}",
+    low, high = records.band
+    study_plan = _("≥ {target} h a week ({low}–{high} h band)", target=f"{records.target_h:g}",
                    low=f"{low:g}", high=f"{high:g}")  # fmt: skip
     a_week = _("{amount} a week", amount=_h(per_week))
     if period.kind == "week":
@@ -128,7 +109,7 @@ def markdown_report(
     else:
         out.append(f"| {_('Study hours')} | {_h(hours)} ({a_week}) | {study_plan} |")
     rolling_text = _("{amount} a week", amount=_h(rolling))
-    at_least = _("≥ {amount}", amount=_h(target_h, 0))
+    at_least = _("≥ {amount}", amount=_h(records.target_h, 0))
     out.append(f"| {_('Three-month average')} | {rolling_text} | {at_least} |")
     out.append(f"| {_('Focus sessions')} | {fig.sessions} | |")
     out.append(f"| {_('Days with focus')} | {fig.focus_days} / {elapsed_days} | |")

@@ -41,7 +41,7 @@ def default_filename(fmt: str, period: Period | None, today: Date) -> str:
 
 
 def export_markdown(repo: Repository, now: DateTime, period: Period | None = None) -> str:
-    from cadence.domain.insights import records_from
+    from cadence.domain.insights import Records, records_from
     from cadence.export.markdown import markdown_report
 
     today = today_of(repo, now)
@@ -50,8 +50,7 @@ def export_markdown(repo: Repository, now: DateTime, period: Period | None = Non
     plan_start = plan_start_of(repo, today)
     first = min(period.first, records_from(today), period.first.subtract(months=3))
     last = max(period.last, today)
-    return markdown_report(
-        period=period,
+    records = Records(
         sessions=repo.sessions(first.isoformat(), last.isoformat()),
         reviews=repo.daily_reviews(period.first.isoformat(), period.last.isoformat()),
         weekly=repo.weekly_reviews(),
@@ -61,9 +60,10 @@ def export_markdown(repo: Repository, now: DateTime, period: Period | None = Non
         today=today,
         target_h=settings.weekly_target_h,
         band=(settings.weekly_band_low_h, settings.weekly_band_high_h),
-        days_records=repo.days(period.first.isoformat(), period.last.isoformat()),
+        days=repo.days(period.first.isoformat(), period.last.isoformat()),
         week_start=settings.week_start,
     )
+    return markdown_report(period=period, records=records)
 
 
 def export_ics(repo: Repository, now: DateTime, tz: str, period: Period | None = None) -> bytes:

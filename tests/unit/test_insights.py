@@ -300,10 +300,10 @@ def test_the_average_counts_no_week_before_the_plan_began():
     past = insights.past_weeks(weeks, pendulum.date(2026, 11, 18))
     assert [w.key for w in past] == ["2026-W47", "2026-W48"]
     assert insights.past_weeks(weeks, TODAY) == []  # the plan began today: none is over
-    fig = insights.build_insights(
+    fig = insights.build_insights(insights.Records(
         sessions=sessions, reviews=[], weekly=[], cards=[], plan=plan_with(),
         plan_start=pendulum.date(2026, 11, 18), today=TODAY,
-    )  # fmt: skip
+    ))  # fmt: skip
     assert fig.past_average == pytest.approx(7.0)  # an hour a day, two whole weeks
 
 
@@ -323,8 +323,10 @@ def test_the_career_figures_are_built_with_the_rest():
     from cadence.data.models import FreelanceEntry, ImpactEntry, JobLead
 
     fig = insights.build_insights(
-        sessions=[], reviews=[], weekly=[], cards=[], plan=plan_with(),
-        plan_start=pendulum.date(2026, 8, 1), today=TODAY,
+        insights.Records(
+            sessions=[], reviews=[], weekly=[], cards=[], plan=plan_with(),
+            plan_start=pendulum.date(2026, 8, 1), today=TODAY,
+        ),
         impact=[ImpactEntry("2026-12-01", "hours_saved", 6)],
         leads=[JobLead("Acme", stages={"target": "2026-11-01", "applied": "2026-11-02"})],
         freelance=[FreelanceEntry("2026-11-28", "Shop agent", 5, 3000, "CNY", case="RAG FAQ")],

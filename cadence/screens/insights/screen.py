@@ -181,7 +181,7 @@ class InsightsScreen(CadenceScreen):
         first = insights.records_from(today, s.week_start).isoformat()
         last = today.isoformat()
         charted = insights.weekly_hours([], today, week_start=s.week_start)[0].first
-        return insights.build_insights(
+        records = insights.Records(
             sessions=repo.sessions(first, last),
             reviews=repo.daily_reviews(first, last),
             weekly=repo.weekly_reviews(),
@@ -193,6 +193,9 @@ class InsightsScreen(CadenceScreen):
             band=(s.weekly_band_low_h, s.weekly_band_high_h),
             days=repo.days(charted.isoformat(), last),
             week_start=s.week_start,
+        )
+        return insights.build_insights(
+            records,
             impact=repo.impact_entries(),
             leads=repo.job_leads(),
             freelance=repo.freelance_entries(),
