@@ -25,21 +25,7 @@ import pendulum
 from pendulum import Date, DateTime
 
 from cadence.clock import Clock
-from cadence.data.models import (
-    JOB_STAGES,
-    ChecklistItem,
-    DailyReview,
-    DayRecord,
-    Deliverable,
-    FocusSession,
-    FreelanceEntry,
-    ImpactEntry,
-    JobLead,
-    Measure,
-    Plan,
-    RoadmapGoal,
-    WeeklyReview,
-)
+from cadence.data import models
 from cadence.data.repository import BOARD, CAREER, WEEKLY, Repository
 from cadence.data.seed import ensure_plan
 from cadence.data.store import Store
@@ -352,7 +338,7 @@ class _Demo:
     now: DateTime
     today: Date
     plan_start: Date
-    plan: Plan
+    plan: models.Plan
     months: dict[int, _Month] = field(default_factory=dict)
     lectures: list[tuple[str, float]] = field(default_factory=list)  # (id, seconds needed)
     lecture_index: int = 0
@@ -414,11 +400,11 @@ class _Demo:
                     done_steps = self.rng.randint(0, len(steps) - 1)
                     updated = created
                 checklist = [
-                    ChecklistItem(self.text(step), id=self.new_id(), done=i < done_steps)
+                    models.ChecklistItem(self.text(step), id=self.new_id(), done=i < done_steps)
                     for i, step in enumerate(steps)
                 ]
                 order[column] += 1.0
-                card = Deliverable(
+                card = models.Deliverable(
                     title=_pick(title, self.language).format(topic=topic),
                     type=kind,
                     column=column,
@@ -445,11 +431,11 @@ class _Demo:
             measures = []
             for i, measure in enumerate(capstone.measures):
                 value = values[i % len(values)] if i < filled else None
-                measures.append(Measure(measure.name, measure.unit, measure.target, value))
+                measures.append(models.Measure(measure.name, measure.unit, measure.target, value))
             order[column] += 1.0
             card_id = self.new_id()
             first = month_span(self.plan_start, start).first
-            card = Deliverable(
+            card = models.Deliverable(
                 title=capstone.title,
                 type="capstone",
                 column=column,
@@ -501,7 +487,7 @@ class _Demo:
 
     def pomodoros(
         self, block: ScheduledBlock, month: int, count: int | None = None
-    ) -> list[FocusSession]:
+    ) -> list[models.FocusSession]:
         """Focus sessions in a block (by default a done study/build one), none ending after now."""
         if count is None and block.date.day_of_week >= 5:
             count = self.rng.choices((2, 3, 4, 5), (1, 3, 4, 3))[0]
@@ -510,7 +496,7 @@ class _Demo:
         count = min(count, max(1, block.minutes // 30))
         label, link = self.task_for(block, month)
         moment = block.start + timedelta(minutes=self.rng.choice((0, 0, 5, 10)))
-        out: list[FocusSession] = []
+        out: list[models.FocusSession] = []
         for i in range(count):
             if moment + POMODORO > block.end + timedelta(minutes=10):
                 break
@@ -520,7 +506,7 @@ class _Demo:
             if end > self.now:
                 break
             out.append(
-                FocusSession(
+                models.FocusSession(
                     start=_iso(moment),
                     end=_iso(end),
                     planned_s=int(POMODORO.total_seconds()),
@@ -546,7 +532,9 @@ class _Demo:
             self.lecture_spent -= needed
             self.lecture_index += 1
 
-    def manual_session(self, blocks: list[ScheduledBlock], month: int) -> FocusSession | None:
+    def manual_session(
+        self, blocks: list[ScheduledBlock], month: int
+    ) -> models.FocusSession | None:
         """A session logged by hand: reading on the commute or over lunch."""
         listen = [b for b in blocks if b.block.kind in ("listen", "commute")]
         if not listen:
@@ -559,7 +547,7 @@ class _Demo:
         if end > self.now:
             return None
         record = self.months.setdefault(month, _Month())
-        return FocusSession(
+        return models.FocusSession(
             start=_iso(start),
             end=_iso(end),
             planned_s=minutes * 60,
@@ -583,7 +571,7 @@ class _Demo:
         weekday = day.day_of_week
         workout: int | None = None
         states: dict[str, str] = {}
-        sessions: list[FocusSession] = []
+        sessions: list[models.FocusSession] = []
         for block in blocks:
             kind = block.block.kind
             if block.start >= self.now:
@@ -620,7 +608,7 @@ class _Demo:
             labels = list(dict.fromkeys(s.label for s in sessions))
             top3 = labels[:3] or [self.text(rng.choice(MONTHS[month][1]), n=1)]
         year = iso[:4]
-        self.days[year].append(DayRecord(date=iso, states=states, top3=top3).to_dict())
+        self.days[year].append(models.DayRecord(date=iso, states=states, top3=top3).to_dict())
         self.sessions[year].extend(s.to_dict() for s in sessions)
         review_at = self.at(day, 22, 30) + timedelta(minutes=rng.randint(0, 25))
         # Reviews come in streaks: ~88% after a reviewed day, ~50% after a missed one (~80%).
@@ -629,7 +617,7 @@ class _Demo:
         if reviewed and review_at <= self.now:
             lines = rng.sample(LEARNED[month], k=min(len(LEARNED[month]), rng.choice((1, 1, 2))))
             learned = [self.text(line) for line in lines]
-            review = DailyReview(
+            review = models.DailyReview(
                 date=iso,
                 learned=learned,
                 posted=posted,
@@ -662,7 +650,7 @@ class _Demo:
                 for t in self.rng.sample(MONTHS[month][1], k=1)
             ]
             tasks += [self.text(t) for t in self.rng.sample(NEXT_WEEK, k=self.rng.choice((1, 2)))]
-            review = WeeklyReview(
+            review = models.WeeklyReview(
                 week=f"{year}-W{week:02d}",
                 learnings=learnings,
                 next_week=tasks,
@@ -678,7 +666,7 @@ class _Demo:
         """Goals of past months mostly done; lectures watched; shipping steps taken."""
         current = self.current_month()
         yesterday = self.today.subtract(days=1)
-        goals: list[RoadmapGoal] = []
+        goals: list[models.RoadmapGoal] = []
         for goal in self.plan.goals:
             span = month_span(self.plan_start, goal.month)
             if goal.month < current and self.rng.random() < 0.8:
@@ -718,7 +706,7 @@ class _Demo:
             day = month_span(self.plan_start, month).first.add(days=14)
             if day >= self.today:
                 break
-            hours = ImpactEntry(
+            hours = models.ImpactEntry(
                 date=day.isoformat(),
                 kind="hours_saved",
                 value=float(2 * (month - start + 1) + rng.randint(0, 2)),
@@ -727,7 +715,7 @@ class _Demo:
             )
             self.career["impact"].append(hours.to_dict())
             if (month - start) % 2 == 1:
-                change = ImpactEntry(
+                change = models.ImpactEntry(
                     date=day.isoformat(),
                     kind="metric",
                     value=float(rng.randint(3, 8)),
@@ -744,7 +732,7 @@ class _Demo:
             if saturday >= self.today:
                 break
             engagement, case = FREELANCE_JOBS[jobs % len(FREELANCE_JOBS)]
-            entry = FreelanceEntry(
+            entry = models.FreelanceEntry(
                 date=saturday.isoformat(),
                 engagement=self.text(engagement),
                 hours=float(rng.randint(2, 6)),
@@ -762,11 +750,11 @@ class _Demo:
         window = month_span(self.plan_start, 9).first
         for n, (company, role, stage) in enumerate(JOB_LEADS):
             stages: dict[str, str] = {}
-            for i, name in enumerate(JOB_STAGES[: JOB_STAGES.index(stage) + 1]):
+            for i, name in enumerate(models.JOB_STAGES[: models.JOB_STAGES.index(stage) + 1]):
                 when = window.add(days=7 * n + 10 * i)
                 if when < self.today:
                     stages[name] = when.isoformat()
-            lead = JobLead(
+            lead = models.JobLead(
                 company=company,
                 role=self.text(role),
                 internal="Internal" in company,
@@ -817,7 +805,7 @@ def write_demo(
     settings.plan_start = plan_start.isoformat()
     repo.save_settings(settings)
     ensure_plan(repo, language=language, today=today.isoformat(), timezone=tz)
-    plan = Plan.from_dict(repo.plan().to_dict())
+    plan = models.Plan.from_dict(repo.plan().to_dict())
 
     demo = _Demo(
         rng=random.Random(seed),
