@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from pendulum import Date
 
@@ -16,6 +17,10 @@ WORKOUT_MIN = 30
 #: The kind of block a workout is planned in, and the learn-in-public post's.
 WORKOUT_KIND = "health"
 PUBLISH_KIND = "publish"
+
+T = TypeVar("T")
+#: A day judged from the plan's templates, its day record and its check-in (either may be None).
+DayJudge = Callable[[list[DayTemplate], DayRecord | None, DailyReview | None, Date], T]
 
 
 def focused_seconds(sessions: Iterable[FocusSession], first: Date, last: Date) -> int:
@@ -82,6 +87,23 @@ def published(templates: list[DayTemplate], record: DayRecord | None, day: Date)
     )
 
 
+def by_day(
+    judge: DayJudge[T],
+    templates: list[DayTemplate],
+    records: Mapping[str, DayRecord],
+    reviews: Iterable[DailyReview],
+) -> Callable[[Date], T]:
+    """``judge`` as a function of the day alone: its day record and check-in looked up by date
+    (``records`` maps ISO dates to day records)."""
+    by_date = {r.date: r for r in reviews}
+
+    def judged(day: Date) -> T:
+        iso = day.isoformat()
+        return judge(templates, records.get(iso), by_date.get(iso), day)
+
+    return judged
+
+
 def workout_minutes(
     templates: list[DayTemplate], record: DayRecord | None, review: DailyReview | None, day: Date
 ) -> int:
@@ -102,14 +124,12 @@ def workout_dates(
     """ISO dates ``first``..``last`` that count as a workout: at least ``WORKOUT_MIN`` minutes,
     logged in the check-in or from ticked health blocks. ``records`` maps ISO dates to
     day records."""
-    by_date = {r.date: r for r in reviews}
+    minutes = by_day(workout_minutes, templates, records, reviews)
     out = []
     day = first
     while day <= last:
-        iso = day.isoformat()
-        minutes = workout_minutes(templates, records.get(iso), by_date.get(iso), day)
-        if minutes >= WORKOUT_MIN:
-            out.append(iso)
+        if minutes(day) >= WORKOUT_MIN:
+            out.append(day.isoformat())
         day = day.add(days=1)
     return out
 
@@ -147,10 +167,4 @@ def post_streak_days(
 ) -> int:
     """Days in a row with a post (see :func:`posted_on`), ending today or yesterday.
     ``records`` maps ISO dates to day records; days missing from both count as no post."""
-    by_date = {r.date: r for r in reviews}
-
-    def posted(day: Date) -> bool:
-        iso = day.isoformat()
-        return posted_on(templates, records.get(iso), by_date.get(iso), day)
-
-    return streak(posted, today, limit=3660)
+    return streak(by_day(posted_on, templates, records, reviews), today, limit=3660)
