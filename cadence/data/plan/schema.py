@@ -94,16 +94,22 @@ SCHEMAS: dict[str, dict[str, _Key]] = {
         "language": _TEXT,
         "version": _Key("int", False, _at_least(1)),
         "principles": _Key("strs"),
-        "templates": _Key("tables", table="template"),
-        "phases": _Key("tables", table="phase"),
-        "goals": _Key("tables", table="goal"),
-        "must_dos": _Key("tables", table="must_do"),
-        "deliverables": _Key("tables", table="deliverable"),
-        "capstones": _Key("tables", table="capstone"),
-        "kpis": _Key("tables", table="kpi"),
-        "habits": _Key("tables", table="habit"),
-        "resources": _Key("tables", table="resource"),
-        "skills": _Key("tables", table="skill"),
+        # The plan's arrays of tables, each checked against the schema named here.
+        **{
+            key: _Key("tables", table=table)
+            for key, table in (
+                ("templates", "template"),
+                ("phases", "phase"),
+                ("goals", "goal"),
+                ("must_dos", "must_do"),
+                ("deliverables", "deliverable"),
+                ("capstones", "capstone"),
+                ("kpis", "kpi"),
+                ("habits", "habit"),
+                ("resources", "resource"),
+                ("skills", "skill"),
+            )
+        },
         "freelance": _Key("table", table="freelance"),
         "weekend": _Key("table", table="weekend"),
     },
