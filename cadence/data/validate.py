@@ -71,26 +71,25 @@ def show(value: object, limit: int = 40) -> str:
 # ---------------------------------------------------------------- formats
 
 
-def is_date(text: str) -> bool:
-    """A real calendar date written YYYY-MM-DD (2027-02-30 is not)."""
-    if not _DATE.fullmatch(text):
-        return False
+def _parses(parse: Callable[[str], object], text: str) -> bool:
+    """Whether ``parse`` takes ``text`` without a ValueError (a real date, time, ...)."""
     try:
-        dt.date.fromisoformat(text)
+        parse(text)
     except ValueError:
         return False
     return True
+
+
+def is_date(text: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (2027-02-30 is not)."""
+    return bool(_DATE.fullmatch(text)) and _parses(dt.date.fromisoformat, text)
 
 
 def is_moment(text: str) -> bool:
     """An ISO 8601 date and time with a real date and time (an offset is optional)."""
     if len(text) < 16 or text[4] != "-" or text[7] != "-" or text[10] not in "T ":
         return False
-    try:
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return _parses(dt.datetime.fromisoformat, text)
 
 
 def is_week(text: str) -> bool:
