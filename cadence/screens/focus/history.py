@@ -157,6 +157,13 @@ class HistoryScreen(CadenceModal):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def chosen(self) -> FocusSession | None:
+        """The selected session, or None after asking for one."""
+        session = self.selected()
+        if session is None:
+            self.notify(_("Choose a session first."), severity="warning")
+        return session
+
     def action_week(self, step: int) -> None:
         if self.week_first is not None:
             self.week_first += timedelta(days=7 * step)
@@ -169,9 +176,8 @@ class HistoryScreen(CadenceModal):
     def action_edit(self) -> None:
         from cadence.screens.focus.session_form import SessionFormScreen
 
-        session = self.selected()
+        session = self.chosen()
         if session is None:
-            self.notify(_("Choose a session first."), severity="warning")
             return
 
         def edited(result: object) -> None:
@@ -199,9 +205,8 @@ class HistoryScreen(CadenceModal):
         self.app.push_screen(SessionFormScreen(None), added)
 
     def action_delete(self) -> None:
-        session = self.selected()
+        session = self.chosen()
         if session is None:
-            self.notify(_("Choose a session first."), severity="warning")
             return
 
         def answered(yes: object) -> None:
