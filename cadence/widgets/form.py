@@ -219,3 +219,13 @@ class FormDialog(Translated, ModalScreen[R | None], Generic[R]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class RecordForm(FormDialog[R]):
+    """A form over one record: a new one (``new``) or one to edit. ``record`` is what it
+    starts from; ``form_title`` says which of the two it is."""
+
+    def __init__(self, record: R, *, new: bool = False) -> None:
+        super().__init__()
+        self.record = record
+        self.new = new

@@ -29,7 +29,7 @@ from cadence.domain.insights import impact_measures
 from cadence.domain.plan_time import parse_date
 from cadence.domain.schedule import check_block
 from cadence.i18n import _
-from cadence.widgets.form import FormDialog, FormError, choice, pair
+from cadence.widgets.form import FormDialog, FormError, RecordForm, choice, pair
 
 OUTCOME_NAMES = {
     "open": "Still open",  # not "Open": the key that opens a link says that
@@ -194,16 +194,14 @@ class ImpactDialog(FormDialog[ImpactEntry]):
         )
 
 
-class JobLeadDialog(FormDialog[JobLead]):
+class JobLeadDialog(RecordForm[JobLead]):
     """A company or an internal team of the job move; its outcome ends it."""
 
-    def __init__(self, lead: JobLead, *, new: bool = False) -> None:
-        super().__init__(_("Add a job lead") if new else _("Edit the job lead"))
-        self.lead = lead
-        self.new = new
+    def form_title(self) -> str:
+        return _("Add a job lead") if self.new else _("Edit the job lead")
 
     def fields(self) -> ComposeResult:
-        lead = self.lead
+        lead = self.record
         yield pair(
             (_("Company or team"), Input(lead.company, id="lead-company", compact=True)),
             (_("Role"), Input(lead.role, id="lead-role", compact=True, placeholder="AI PM")),
@@ -230,26 +228,24 @@ class JobLeadDialog(FormDialog[JobLead]):
             company=company,
             role=_text(self, "#lead-role"),
             internal=self.query_one("#lead-internal", Select).value == "internal",
-            stages=dict(self.lead.stages),
+            stages=dict(self.record.stages),
             outcome=str(self.query_one("#lead-outcome", Select).value),
             url=self.query_one("#lead-url", Input).value.strip(),
             notes=_text(self, "#lead-notes"),
-            id=self.lead.id,
-            created=self.lead.created,
-            updated=self.lead.updated,
+            id=self.record.id,
+            created=self.record.created,
+            updated=self.record.updated,
         )
 
 
-class FreelanceDialog(FormDialog[FreelanceEntry]):
+class FreelanceDialog(RecordForm[FreelanceEntry]):
     """Weekend freelancing or consulting: the engagement, its hours, income and the case."""
 
-    def __init__(self, entry: FreelanceEntry, *, new: bool = False) -> None:
-        super().__init__(_("Log freelance work") if new else _("Edit freelance work"))
-        self.entry = entry
-        self.new = new
+    def form_title(self) -> str:
+        return _("Log freelance work") if self.new else _("Edit freelance work")
 
     def fields(self) -> ComposeResult:
-        e = self.entry
+        e = self.record
         yield pair(
             (_("Engagement"), Input(e.engagement, id="free-engagement", compact=True)),
             (_("Date (YYYY-MM-DD)"), Input(e.date, id="free-date", compact=True)),
@@ -283,7 +279,7 @@ class FreelanceDialog(FormDialog[FreelanceEntry]):
             income=income or 0.0,
             currency=_text(self, "#free-currency").upper()[:8],
             case=_text(self, "#free-case"),
-            id=self.entry.id,
-            created=self.entry.created,
-            updated=self.entry.updated,
+            id=self.record.id,
+            created=self.record.created,
+            updated=self.record.updated,
         )

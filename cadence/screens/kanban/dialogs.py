@@ -51,7 +51,7 @@ from cadence.screens.kanban.column import (
     period_label,
 )
 from cadence.widgets.cells import clip
-from cadence.widgets.form import FormDialog, FormError, choice, pair
+from cadence.widgets.form import FormDialog, FormError, RecordForm, choice, pair
 
 if TYPE_CHECKING:
     from cadence.screens.kanban.screen import KanbanScreen
@@ -178,18 +178,16 @@ class CardDetail(CadenceModal):
 # ---------------------------------------------------------------- editor
 
 
-class CardEditor(FormDialog[Deliverable]):
+class CardEditor(RecordForm[Deliverable]):
     """Every field of a card. ``ctrl+s`` saves (after checking all of it), ``esc`` cancels."""
 
     CSS_PATH = "dialogs.tcss"
 
-    def __init__(self, card: Deliverable, *, new: bool = False) -> None:
-        super().__init__(_("New card") if new else _("Edit card"))
-        self.card = card
-        self.new = new
+    def form_title(self) -> str:
+        return _("New card") if self.new else _("Edit card")
 
     def fields(self) -> ComposeResult:
-        card = self.card
+        card = self.record
         yield Label(_("Title"))
         yield Input(card.title, id="title", compact=True)
         yield pair(
@@ -224,7 +222,7 @@ class CardEditor(FormDialog[Deliverable]):
         yield TextArea(format_measures(card.measures), id="measures", soft_wrap=True)
 
     def on_mount(self) -> None:
-        self._show_measures(self.card.type)
+        self._show_measures(self.record.type)
 
     def _goal_options(self, month: int | None) -> list[tuple[Text, str]]:
         if month is None:
@@ -274,7 +272,7 @@ class CardEditor(FormDialog[Deliverable]):
         month = _value(self.query_one("#month", Select))
         goal = _value(self.query_one("#goal", Select))
         return dataclasses.replace(
-            self.card,
+            self.record,
             title=title,
             type=str(_value(self.query_one("#type", Select)) or "other"),
             due=due,
@@ -283,7 +281,7 @@ class CardEditor(FormDialog[Deliverable]):
             tags=parse_tags(self.query_one("#tags", Input).value),
             description=self.query_one("#description", TextArea).text.strip("\n"),
             checklist=parse_checklist(
-                self.query_one("#checklist", TextArea).text, self.card.checklist
+                self.query_one("#checklist", TextArea).text, self.record.checklist
             ),
             measures=measures,
         )
