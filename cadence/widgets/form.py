@@ -26,7 +26,7 @@ to focus; the message shows on the form's error line and nothing is returned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     pass
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def pair(*fields: tuple[str, Widget], classes: str = "") -> HorizontalGroup:
@@ -195,13 +196,18 @@ class FormDialog(Translated, ModalScreen[R | None], Generic[R]):
         if target is not None:
             target.focus()
 
-    def action_save(self) -> None:
+    def checked(self, value: Callable[[], T]) -> T | None:
+        """``value()``, or None once the ``FormError`` it raised is shown."""
         try:
-            value = self.result()
+            return value()
         except FormError as exc:
             self.error(exc.message, exc.field)
-            return
-        self.dismiss(value)
+            return None
+
+    def action_save(self) -> None:
+        value = self.checked(self.result)
+        if value is not None:
+            self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

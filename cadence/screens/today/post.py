@@ -101,10 +101,8 @@ class PostComposer(FormDialog[PostResult]):
         return draft
 
     def action_copy(self) -> None:
-        try:
-            draft = self._checked()
-        except FormError as exc:
-            self.error(exc.message, exc.field)
+        draft = self.checked(self._checked)
+        if draft is None:
             return
         self.app.copy_to_clipboard(draft.text())
         self.error("")
