@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
@@ -57,3 +60,13 @@ class ConfirmDelete(CadenceModal):
     @on(Button.Pressed, "#no")
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+def confirm_delete(app: App[Any], question: ConfirmDelete, delete: Callable[[], None]) -> None:
+    """Ask ``question``; ``delete()`` once the answer is to delete."""
+
+    def answered(yes: object) -> None:
+        if yes is True:
+            delete()
+
+    app.push_screen(question, answered)

@@ -24,7 +24,7 @@ from cadence.domain import focus_summary
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete
 from cadence.screens.focus.dialogs import session_mark
 from cadence.widgets.cells import cursor_row_key
 
@@ -209,12 +209,11 @@ class HistoryScreen(CadenceModal):
         if session is None:
             return
 
-        def answered(yes: object) -> None:
-            if yes is True:
-                self.deleted.append(session)
-                self._ask(session, None, _("Session deleted: u brings it back."))
+        def delete() -> None:
+            self.deleted.append(session)
+            self._ask(session, None, _("Session deleted: u brings it back."))
 
-        self.app.push_screen(ConfirmDeleteSession(session), answered)
+        confirm_delete(self.app, ConfirmDeleteSession(session), delete)
 
     def action_undo(self) -> None:
         if not self.deleted:

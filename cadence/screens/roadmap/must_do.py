@@ -34,7 +34,7 @@ from cadence.domain.roadmap import (
 from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete
 from cadence.screens.roadmap.drawing import bar, check, hours_text
 from cadence.screens.roadmap.editing import change_item, save_item
 from cadence.screens.roadmap.fields import one_line, web_link
@@ -246,9 +246,7 @@ class ChecklistScreen(LinkKeys, CadenceModal):
         if item is None:
             return
 
-        def answered(yes: object) -> None:
-            if yes is not True:
-                return
+        def delete() -> None:
             index = next(n for n, i in enumerate(self.must_do.items) if i.id == item.id)
             self.deleted.append((index, copy.deepcopy(item)))
 
@@ -258,7 +256,7 @@ class ChecklistScreen(LinkKeys, CadenceModal):
             self._apply(change, done=_("Deleted. Press u to undo."))
 
         question = ConfirmDelete(_("Delete this item?"), item.text, _("u puts it back."))
-        self.app.push_screen(question, answered)
+        confirm_delete(self.app, question, delete)
 
     def action_undo(self) -> None:
         if not self.deleted:

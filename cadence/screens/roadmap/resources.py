@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
-from cadence.screens.confirm import ConfirmDelete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete
 from cadence.screens.keys import screen_bindings
 from cadence.screens.roadmap.editing import edit_in
 from cadence.screens.roadmap.fields import one_line, web_link
@@ -234,9 +234,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
         if r is None:
             return
 
-        def answered(yes: object) -> None:
-            if yes is not True:
-                return
+        def delete() -> None:
             self.deleted.append(r)
             repo = self.cadence.repo
             self.cadence.persist(
@@ -244,7 +242,7 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
             )
 
         question = ConfirmDelete(_("Delete this resource?"), r.title, _("u puts it back."))
-        self.app.push_screen(question, answered)
+        confirm_delete(self.app, question, delete)
 
     def action_undo(self) -> None:
         if not self.deleted:
