@@ -634,14 +634,10 @@ class Settings(Record):
     }
     BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {
         "week_start": (0, 6),
-        "weekly_target_h": (0, 168),
-        "weekly_band_low_h": (0, 168),
-        "weekly_band_high_h": (0, 168),
+        **dict.fromkeys(("weekly_target_h", "weekly_band_low_h", "weekly_band_high_h"), (0, 168)),
         "rollover_hour": (0, 23),
         "reminder_lead_min": (0, 1440),
-        "focus_min": (1, 1440),
-        "short_break_min": (1, 1440),
-        "long_break_min": (1, 1440),
+        **dict.fromkeys(("focus_min", "short_break_min", "long_break_min"), (1, 1440)),
         "long_break_every": (1, 1000),
         "wip_doing": (0, 10_000),
         "due_soon_days": (0, 3660),

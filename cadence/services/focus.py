@@ -51,6 +51,7 @@ from cadence.domain.timer import (
     read_clock,
 )
 from cadence.i18n import _
+from cadence.services import ledger
 from cadence.services.delivery import Delivery
 from cadence.services.host import Toast
 from cadence.services.service import Service
@@ -71,11 +72,6 @@ PhaseEndListener = Callable[[PhaseEnded, str, str], None]
 def minutes_text(seconds: float) -> str:
     """Whole minutes, for messages: ``1500`` → ``"25 min"``."""
     return _("{n} min", n=int(round(seconds / 60)))
-
-
-def phase_end_key(event: PhaseEnded) -> str:
-    """The phase end's key in the ledger of what was delivered."""
-    return f"focus:{event.phase}:{int(event.at)}"
 
 
 class FocusService(Service):
@@ -395,7 +391,14 @@ class FocusService(Service):
 
     def _deliver_end(self, event: PhaseEnded, title: str, message: str) -> None:
         # The app shows the end its own way (the prompt): no toast beside it.
-        self.delivery.send(phase_end_key(event), event.at, title, message, "critical", toast=False)
+        self.delivery.send(
+            ledger.key("focus", event.phase, int(event.at)),
+            event.at,
+            title,
+            message,
+            "critical",
+            toast=False,
+        )
 
     def describe_end(self, event: PhaseEnded) -> tuple[str, str]:
         """The title and message of a phase's end, for the notification and the prompt."""

@@ -34,6 +34,12 @@ class Delivered:
     by: str  # "agent" or "app"
 
 
+def key(kind: str, *parts: object) -> str:
+    """A notification's key in the ledger: ``block:<reminder>``, ``weekly:<week>``,
+    ``focus:<phase>:<end>``: the same notification has the same key in every process."""
+    return ":".join([kind, *(str(part) for part in parts)])
+
+
 def claim(store: Store, key: str, *, due: float, at: str, by: str) -> bool:
     """Record ``key`` as delivered now, unless it is already: True when this claim won."""
     with store.transaction(LEDGER_FILE) as txn:

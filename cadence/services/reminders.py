@@ -29,6 +29,7 @@ from cadence.domain import reminders as rules
 from cadence.domain.reminders import Reminder
 from cadence.domain.schedule import blocks_for, logical_date
 from cadence.i18n import _
+from cadence.services import ledger
 from cadence.services.delivery import Delivery
 from cadence.services.host import Toast
 from cadence.services.service import Sleeper
@@ -49,8 +50,7 @@ log = logging.getLogger("cadence.services.reminders")
 
 
 def reminder_key(reminder: Reminder) -> str:
-    """The reminder's key in the ledger of what was delivered."""
-    return f"block:{reminder.key}"
+    return ledger.key("block", reminder.key)
 
 
 class ReminderService(Sleeper):

@@ -17,15 +17,12 @@ from pendulum import DateTime
 from cadence.domain.weekly import reminder_due, review_moment, review_slot
 from cadence.domain.weeks import shift_week, week_key
 from cadence.i18n import _
+from cadence.services import ledger
 from cadence.services.delivery import Delivery
 from cadence.services.service import Sleeper
 
 if TYPE_CHECKING:
     from cadence.services.host import Host
-
-
-def weekly_key(week: str) -> str:
-    return f"weekly:{week}"
 
 
 class WeeklyReviewReminder(Sleeper):
@@ -55,7 +52,7 @@ class WeeklyReviewReminder(Sleeper):
             week=week,
         )
         due = review_moment(week, slot, host.clock.tz).timestamp()
-        self.delivery.send(weekly_key(week), due, title, message, start_title=title)
+        self.delivery.send(ledger.key("weekly", week), due, title, message, start_title=title)
         return week
 
     def next_slot(self, now: DateTime) -> DateTime:

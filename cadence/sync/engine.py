@@ -23,7 +23,7 @@ from pendulum import DateTime
 
 from cadence.data.models import COLUMNS, Deliverable
 from cadence.data.repository import Repository
-from cadence.domain.deliverables import column_cards, top_order
+from cadence.domain.deliverables import COLUMN_TITLES, column_cards, top_order
 from cadence.i18n import _
 from cadence.sync import state as sync_state
 from cadence.sync.client import (
@@ -150,16 +150,6 @@ def _changed(srv: RemoteObject, item: Item) -> bool:
     return srv.fp != item.fp
 
 
-def _column_name(column: str) -> str:
-    names = {
-        "backlog": _("Backlog"),
-        "week": _("This week"),
-        "doing": _("Doing"),
-        "done": _("Done"),
-    }
-    return names.get(column, column)
-
-
 def decide(
     state: SyncState,
     remote: dict[str, RemoteObject],
@@ -200,7 +190,12 @@ def decide(
         order = top_order(column_cards(cards, target))
         moves[card.id] = Move(card.id, card.title, target, card.column, order)
         report.here.append(
-            _("{title} -> {column} ({why})", title=card.title, column=_column_name(target), why=why)
+            _(
+                "{title} -> {column} ({why})",
+                title=card.title,
+                column=_(COLUMN_TITLES.get(target, target)),
+                why=why,
+            )
         )
     report.moved = len(moves)
     after = [replace(c, column=moves[c.id].to) if c.id in moves else c for c in cards]

@@ -229,7 +229,13 @@ class FormDialog(Translated, ModalScreen[R | None], Generic[R]):
 
 class RecordForm(FormDialog[R]):
     """A form over one record: a new one (``new``) or one to edit. ``record`` is what it
-    starts from; ``form_title`` says which of the two it is."""
+    starts from; the title says which of the two it is (``TITLES``: new, edit)."""
+
+    #: The title for a new record and for one being edited (English; shown through ``_``).
+    TITLES = ("", "")
+
+    def form_title(self) -> str:
+        return _(self.TITLES[0] if self.new else self.TITLES[1])
 
     def __init__(self, record: R, *, new: bool = False) -> None:
         super().__init__()

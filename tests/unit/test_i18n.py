@@ -36,6 +36,21 @@ def ui_strings() -> set[str]:
                 and isinstance(node.args[2], ast.Constant)
             ):
                 found.add(node.args[2].value)
+            # Names kept in English in a table and shown through _(): FOO_TITLES, BAR_NAMES.
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(
+                    isinstance(t, ast.Name) and t.id.endswith(("TITLES", "NAMES")) for t in targets
+                ):
+                    value = node.value
+                    items = value.values if isinstance(value, ast.Dict) else []
+                    if isinstance(value, ast.Tuple):
+                        items = value.elts
+                    found.update(
+                        v.value
+                        for v in items
+                        if isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value
+                    )
     # The screens' keys (screens/keys.toml): descriptions, tooltips and groups.
     for rows in keymap().values():
         for row in rows:

@@ -24,7 +24,7 @@ from cadence.domain import focus_summary
 from cadence.domain.schedule import format_duration, logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.confirm import ConfirmDelete, confirm_delete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete, pop_undo
 from cadence.screens.focus.dialogs import session_mark
 from cadence.widgets.cells import cursor_row_key
 
@@ -216,10 +216,9 @@ class HistoryScreen(CadenceModal):
         confirm_delete(self.app, ConfirmDeleteSession(session), delete)
 
     def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify(_("Nothing to undo."), timeout=3)
+        session = pop_undo(self, self.deleted)
+        if session is None:
             return
-        session = self.deleted.pop()
         self._ask(None, session, _("Session restored."))
 
 

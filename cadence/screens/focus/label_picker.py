@@ -21,15 +21,18 @@ MAX_CHOICES = 60
 KINDS = ("block", "lecture", "goal", "card", "text")
 
 
+#: What each kind of choice is called (English; shown through ``_``).
+KIND_TITLES = {
+    "block": "Today",
+    "lecture": "Course",
+    "goal": "Goal",
+    "card": "Card",
+    "text": "Free text",
+}
+
+
 def kind_name(kind: str) -> str:
-    names = {
-        "block": _("Today"),
-        "lecture": _("Course"),
-        "goal": _("Goal"),
-        "card": _("Card"),
-        "text": _("Free text"),
-    }
-    return names.get(kind, kind)
+    return _(KIND_TITLES.get(kind, kind))
 
 
 class LabelPicker(FormDialog[tuple[str, str | None]]):

@@ -197,8 +197,7 @@ class ImpactDialog(FormDialog[ImpactEntry]):
 class JobLeadDialog(RecordForm[JobLead]):
     """A company or an internal team of the job move; its outcome ends it."""
 
-    def form_title(self) -> str:
-        return _("Add a job lead") if self.new else _("Edit the job lead")
+    TITLES = ("Add a job lead", "Edit the job lead")
 
     def fields(self) -> ComposeResult:
         lead = self.record
@@ -241,8 +240,7 @@ class JobLeadDialog(RecordForm[JobLead]):
 class FreelanceDialog(RecordForm[FreelanceEntry]):
     """Weekend freelancing or consulting: the engagement, its hours, income and the case."""
 
-    def form_title(self) -> str:
-        return _("Log freelance work") if self.new else _("Edit freelance work")
+    TITLES = ("Log freelance work", "Edit freelance work")
 
     def fields(self) -> ComposeResult:
         e = self.record

@@ -183,8 +183,7 @@ class CardEditor(RecordForm[Deliverable]):
 
     CSS_PATH = "dialogs.tcss"
 
-    def form_title(self) -> str:
-        return _("New card") if self.new else _("Edit card")
+    TITLES = ("New card", "Edit card")
 
     def fields(self) -> ComposeResult:
         card = self.record

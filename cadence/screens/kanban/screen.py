@@ -51,6 +51,7 @@ from cadence.domain.plan_time import LAST_MONTH, month_of, parse_date
 from cadence.domain.schedule import logical_date
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
+from cadence.screens.confirm import pop_undo
 from cadence.screens.kanban.column import (
     CardList,
     KanbanBoard,
@@ -472,10 +473,10 @@ class KanbanScreen(CadenceScreen):
         self.app.push_screen(ConfirmDelete(card.title), confirmed)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify(_("Nothing to undo."), timeout=3)
+        last = pop_undo(self, self.undo_stack)
+        if last is None:
             return
-        label, before = self.undo_stack.pop()
+        label, before = last
         back = [card for _id, card in before if card is not None]
         keep = {c.column: c.id for c in back}
         if not self.change(

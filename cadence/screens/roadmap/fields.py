@@ -21,6 +21,17 @@ def one_line(form: FormDialog[Any], selector: str, *, limit: int, empty: str, to
     return text
 
 
+def title_line(form: FormDialog[Any], selector: str, limit: int) -> str:
+    """A title field: ``one_line`` with the messages every titled form gives."""
+    return one_line(
+        form,
+        selector,
+        limit=limit,
+        empty=_("Write the title first."),
+        too_long=_("Keep the title under {n} characters.", n=limit),
+    )
+
+
 def web_link(form: FormDialog[Any], selector: str) -> str:
     """The field's link: empty, or starting with http:// or https://."""
     url = form.query_one(selector, Input).value.strip()

@@ -34,10 +34,10 @@ from cadence.domain.roadmap import (
 from cadence.domain.schedule import format_duration
 from cadence.i18n import _
 from cadence.screens.base import CadenceModal
-from cadence.screens.confirm import ConfirmDelete, confirm_delete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete, pop_undo
 from cadence.screens.roadmap.drawing import bar, check, hours_text
 from cadence.screens.roadmap.editing import change_item, save_item
-from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.fields import title_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.footer import CadenceFooter
 from cadence.widgets.form import FormDialog, FormError
@@ -255,14 +255,13 @@ class ChecklistScreen(LinkKeys, CadenceModal):
 
             self._apply(change, done=_("Deleted. Press u to undo."))
 
-        question = ConfirmDelete(_("Delete this item?"), item.text, _("u puts it back."))
-        confirm_delete(self.app, question, delete)
+        confirm_delete(self.app, ConfirmDelete(_("Delete this item?"), item.text), delete)
 
     def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify(_("Nothing to undo."))
+        last = pop_undo(self, self.deleted)
+        if last is None:
             return
-        index, item = self.deleted.pop()
+        index, item = last
 
         def change(must: MustDo) -> None:
             if not any(i.id == item.id for i in must.items):
@@ -336,13 +335,7 @@ class ChecklistItemForm(FormDialog[ChecklistItem]):
         yield Input(item.url if item else "", id="item-url")
 
     def result(self) -> ChecklistItem:
-        text = one_line(
-            self,
-            "#item-text",
-            limit=ITEM_MAX,
-            empty=_("Write the title first."),
-            too_long=_("Keep the title under {n} characters.", n=ITEM_MAX),
-        )
+        text = title_line(self, "#item-text", ITEM_MAX)
         minutes = self.item.minutes if self.item else None
         if self.course:
             try:

@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from cadence.data.models import RESOURCE_KINDS, RESOURCE_STATES, Resource
 from cadence.i18n import _
 from cadence.screens.base import CadenceScreen
-from cadence.screens.confirm import ConfirmDelete, confirm_delete
+from cadence.screens.confirm import ConfirmDelete, confirm_delete, pop_undo
 from cadence.screens.keys import screen_bindings
 from cadence.screens.roadmap.editing import edit_in
-from cadence.screens.roadmap.fields import one_line, web_link
+from cadence.screens.roadmap.fields import title_line, web_link
 from cadence.screens.roadmap.links import LinkKeys
 from cadence.widgets.cells import cursor_row_key, pad
 from cadence.widgets.footer import CadenceFooter
@@ -241,14 +241,12 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
                 lambda: repo.delete_resource(r.id), done=_("Deleted. Press u to undo.")
             )
 
-        question = ConfirmDelete(_("Delete this resource?"), r.title, _("u puts it back."))
-        confirm_delete(self.app, question, delete)
+        confirm_delete(self.app, ConfirmDelete(_("Delete this resource?"), r.title), delete)
 
     def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify(_("Nothing to undo."))
+        r = pop_undo(self, self.deleted)
+        if r is None:
             return
-        r = self.deleted.pop()
         repo = self.cadence.repo
         self.cadence.persist(lambda: repo.add_resource(r), done=_("Restored: {item}", item=r.title))
 
@@ -303,13 +301,7 @@ class ResourceForm(FormDialog[Resource]):
         yield TextArea(r.notes if r else "", id="res-notes", compact=True)
 
     def result(self) -> Resource:
-        title = one_line(
-            self,
-            "#res-title",
-            limit=TITLE_MAX,
-            empty=_("Write the title first."),
-            too_long=_("Keep the title under {n} characters.", n=TITLE_MAX),
-        )
+        title = title_line(self, "#res-title", TITLE_MAX)
         url = web_link(self, "#res-url")
         values = {
             "title": title,

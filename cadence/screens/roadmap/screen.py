@@ -222,8 +222,7 @@ class RoadmapScreen(CadenceScreen):
                 self.edits.delete(goal)
                 self.refresh_bindings()
 
-        question = ConfirmDelete(_("Delete this goal?"), goal.text, _("u puts it back."))
-        self.app.push_screen(question, answered)
+        self.app.push_screen(ConfirmDelete(_("Delete this goal?"), goal.text), answered)
 
     def action_undo(self) -> None:
         goal = self.edits.undo()
