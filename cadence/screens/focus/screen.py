@@ -70,7 +70,6 @@ class FocusScreen(CadenceScreen):
 
     def on_mount(self) -> None:
         self.service.add_listener(self.redraw)
-        super().on_mount()
 
     def on_unmount(self) -> None:
         self.service.remove_listener(self.redraw)

@@ -98,7 +98,6 @@ class KanbanScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_active(self.active)
         self.query_one(KanbanBoard).focus()
 

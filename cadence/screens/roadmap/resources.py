@@ -80,7 +80,6 @@ class ResourcesScreen(LinkKeys, CadenceScreen):
         table.add_column(_("Kind"), key="kind")
         table.add_column(_("When"), key="when")
         table.add_column(_("Status"), key="status")
-        super().on_mount()
         table.focus()
 
     # ------------------------------------------------------------ data

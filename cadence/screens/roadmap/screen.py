@@ -72,11 +72,9 @@ class RoadmapScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(MonthList).focus()
 
     def on_resize(self) -> None:
-        super().on_resize()
         # The must-do rows and the month's head are laid out to their panes' widths.
         self.call_after_refresh(self._redraw)
 

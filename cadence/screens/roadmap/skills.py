@@ -65,11 +65,9 @@ class SkillsScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(OptionList).focus()
 
     def on_resize(self) -> None:
-        super().on_resize()
         self.call_after_refresh(self.refresh_data)
 
     # ------------------------------------------------------------ data

@@ -117,7 +117,6 @@ class TodayScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(BlockList).focus()
         # Real time only triggers a redraw; what is shown comes from the app's clock.
         self.set_interval(10, self._tick, name="today-now-line")
