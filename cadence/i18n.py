@@ -12,15 +12,27 @@ import locale
 import os
 from collections.abc import Mapping
 
-from cadence.locales import merged_zh
-
 LANGUAGES = ("en", "zh")
 
-
-#: English source string -> Simplified Chinese, merged from ``cadence/locales/zh_*.py``.
-ZH: dict[str, str] = merged_zh()
-
 _language = "en"
+#: The Chinese catalog, loaded the first time Chinese is spoken (English costs nothing).
+_zh: dict[str, str] | None = None
+
+
+def _catalog() -> dict[str, str]:
+    global _zh
+    if _zh is None:
+        from cadence.locales import merged_zh
+
+        _zh = merged_zh()
+    return _zh
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    # ``ZH``: English source string -> Simplified Chinese, from ``cadence/locales/zh_*.py``.
+    if name == "ZH":
+        return _catalog()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def detect_language(environ: Mapping[str, str] | None = None) -> str:
@@ -50,5 +62,5 @@ def get_language() -> str:
 
 def _(text: str, **values: object) -> str:
     """Translate ``text`` into the current language and fill ``{names}``."""
-    out = ZH.get(text, text) if _language == "zh" else text
+    out = _catalog().get(text, text) if _language == "zh" else text
     return out.format(**values) if values else out
