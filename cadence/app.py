@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -31,7 +32,12 @@ from cadence.services import Services, build_services
 from cadence.services.host import Timer, Toast
 from cadence.services.writer import SerialWriter
 from cadence.widgets.bindings import translate_bindings
-from cadence.widgets.textual_api import has_mode_stack
+from cadence.widgets.textual_api import (
+    build_screen,
+    has_mode_stack,
+    load_screen_css,
+    mark_css_current,
+)
 
 log = logging.getLogger("cadence.app")
 
@@ -74,6 +80,10 @@ SCREENS_BY_MODE: dict[str, str | Callable[[], Screen[Any]]] = {
     "kanban": _kanban,
     "insights": _insights,
 }
+#: The modes built ahead, one per idle moment after the first paint, in this order.
+BUILT_AHEAD = ("roadmap", "kanban", "focus", "insights")
+#: Seconds between the first paint and building the first screen ahead, and between two.
+BUILD_AHEAD_S = (0.1, 0.05)
 MODE_TITLES = {
     "today": "Today",
     "roadmap": "Roadmap",
@@ -163,7 +173,8 @@ class AppHost:
 
 
 class CadenceApp(App[None]):
-    CSS_PATH = "screens/app.tcss"  # the house style every screen shares
+    # The house style every screen shares, and Today's: one parse before the first paint.
+    CSS_PATH = ["screens/app.tcss", "screens/today/today.tcss"]
     TITLE = "Cadence"
     MODES = SCREENS_BY_MODE
     DEFAULT_MODE = "today"
@@ -181,6 +192,11 @@ class CadenceApp(App[None]):
     def __init__(
         self, runtime: Runtime, *, poll_interval: float = 1.0, notifier: Notifier | None = None
     ) -> None:
+        #: Screens built ahead in idle time (see ``_build_ahead``), by mode, not shown yet.
+        self._built: dict[str, CadenceScreen] = {}
+        self._started_mode = False  # the first mode's screen is made
+        # This app's modes (Textual copies them in its __init__): built ahead, else new.
+        self.MODES = {mode: partial(self._mode_screen, mode) for mode in SCREENS_BY_MODE}
         super().__init__()
         translate_bindings(self)
         self.notifier = notifier or self._default_notifier()
@@ -225,8 +241,46 @@ class CadenceApp(App[None]):
         self.set_interval(self._poll_interval, self._poll)
         # After the first paint: nothing a service does may delay the first screen.
         self.call_after_refresh(self.services.start)
+        self.call_after_refresh(self._build_ahead, BUILD_AHEAD_S[0])
         if self._bench_exit:
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+
+    def _mode_screen(self, mode: str) -> Screen[None]:
+        """A mode's screen when it is first shown: the one built ahead, else a new one."""
+        # Textual resumes a new mode's screen twice when switching to it, once at start.
+        switching, self._started_mode = self._started_mode, True
+        screen = self._built.pop(mode, None)
+        if screen is not None:
+            screen.resumes_to_skip = 1  # mounted a while ago: refreshed on the second
+        else:
+            screen = SCREENS_BY_MODE[mode]()
+            if isinstance(screen, CadenceScreen):
+                screen.resumes_to_skip = 2 if switching else 1  # the mount refreshes it
+        return screen
+
+    def _build_ahead(self, delay: float) -> None:
+        """Build the next mode's screen in the background, after ``delay`` seconds of
+        whatever the user does, so that its first visit costs what a later one does."""
+
+        def build() -> None:
+            if not self.is_running:
+                return
+            mode = next(
+                (m for m in BUILT_AHEAD if m not in self._built and not has_mode_stack(self, m)),
+                None,
+            )
+            if mode is None:
+                return
+            screen = SCREENS_BY_MODE[mode]()
+            if not isinstance(screen, CadenceScreen):
+                return
+            load_screen_css(self, screen)
+            mark_css_current(self, screen)
+            build_screen(self, screen)
+            self._built[mode] = screen
+            self.call_after_refresh(self._build_ahead, BUILD_AHEAD_S[1])
+
+        self.set_timer(delay, build, name="build-ahead")
 
     def watch_theme(self, theme: str) -> None:
         settings: Settings | None = getattr(self, "settings", None)  # None during __init__
@@ -416,10 +470,13 @@ class CadenceApp(App[None]):
         set_language(language)
         translate_bindings(self)
         current = self.current_mode
-        for mode, factory in SCREENS_BY_MODE.items():
+        for mode in SCREENS_BY_MODE:
             if mode != current and has_mode_stack(self, mode):
                 await self.remove_mode(mode)
-                self.add_mode(mode, factory)
+                self.add_mode(mode, partial(self._mode_screen, mode))
+        for built in self._built.values():  # built ahead, never shown: say it in the new words
+            translate_bindings(built)
+            await built.recompose()
         screen = self.get_screen_stack(current)[0] if current else None
         if isinstance(screen, CadenceScreen):
             translate_bindings(screen)

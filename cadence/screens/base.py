@@ -33,18 +33,23 @@ class CadenceScreen(Translated, Screen[None]):
         yield Header()
         yield ModeBar(self.MODE)
 
-    _just_mounted = False
+    #: Resume events to let pass without a refresh, as the mount has just refreshed: the
+    #: app sets it for a mode's screen (a new mode gets two), else it is one.
+    resumes_to_skip: int | None = None
 
+    # Textual calls every class's handler of an event, this one after a subclass's own:
+    # a subclass's on_mount / on_resize must not call super() (it would refresh twice).
     def on_mount(self) -> None:
         self._set_sub_title()
         self.refresh_data()
-        self._just_mounted = True
+        if self.resumes_to_skip is None:
+            # Built ahead in the background (not shown), it refreshes when first shown.
+            self.resumes_to_skip = 1 if self.is_active else 0
 
     def on_screen_resume(self) -> None:
         self._set_sub_title()
-        if self._just_mounted:
-            # The first resume follows the mount, which has just refreshed.
-            self._just_mounted = False
+        if self.resumes_to_skip:
+            self.resumes_to_skip -= 1
             return
         self.refresh_data()
 

@@ -66,3 +66,31 @@ def screen_lines(app: App[Any]) -> list[str]:
     """The current screen as a person reads it, one string a line
     (``Screen._compositor.render_strips``)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def load_screen_css(app: App[Any], screen: Screen[Any]) -> bool:
+    """Read a screen's ``CSS_PATH`` files into the app's stylesheet now, parsed once
+    (``Screen.css_path``; what ``App._load_screen_css`` does when the screen is first
+    shown). Returns whether anything was new."""
+    paths = [p for p in screen.css_path if not app.stylesheet.has_source(str(p), "")]
+    for path in paths:
+        app.stylesheet.read(path)
+    if paths:
+        app.stylesheet.reparse()
+        app.stylesheet.update(app)
+    return bool(paths)
+
+
+def mark_css_current(app: App[Any], screen: Screen[Any]) -> None:
+    """Tell Textual a new screen is styled by the stylesheet as it is (its CSS is loaded,
+    and registering it applied it): no full re-parse when it is first shown
+    (``Screen._css_update_count``, compared in ``App._init_mode`` / ``switch_mode``)."""
+    if all(app.stylesheet.has_source(str(p), "") for p in screen.css_path):
+        screen._css_update_count = app._css_update_count
+
+
+def build_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start a screen that is not shown: it composes and mounts now, in the background
+    (``App._register``, as ``App._get_screen`` does when a screen is first shown)."""
+    if not screen.is_running:
+        app._register(app, screen)
