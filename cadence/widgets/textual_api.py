@@ -90,7 +90,9 @@ def mark_css_current(app: App[Any], screen: Screen[Any]) -> None:
 
 
 def build_screen(app: App[Any], screen: Screen[Any]) -> None:
-    """Start a screen that is not shown: it composes and mounts now, in the background
-    (``App._register``, as ``App._get_screen`` does when a screen is first shown)."""
+    """Start a screen that is not shown: it composes and mounts now, in the background, at
+    the app's size (``App._register`` and ``Screen._screen_resized``, as ``App._get_screen``
+    and ``App._init_mode`` do when a mode's screen is first shown)."""
     if not screen.is_running:
         app._register(app, screen)
+        screen._screen_resized(app.size)

@@ -195,6 +195,13 @@ class CardList(ScrollView, can_focus=False):
         def control(self) -> CardList:
             return self.card_list
 
+    class Resized(Message):
+        """The list's height changed: how many cards are in view may have too."""
+
+        def __init__(self, card_list: CardList) -> None:
+            super().__init__()
+            self.card_list = card_list
+
     def __init__(self, column: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.column = column
@@ -255,6 +262,7 @@ class CardList(ScrollView, can_focus=False):
         self._resize_virtual()
         if self.highlighted is not None:
             self._scroll_to_card(self.highlighted)
+        self.post_message(self.Resized(self))
 
     # ------------------------------------------------------------ drawing
 

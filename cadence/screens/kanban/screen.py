@@ -430,6 +430,13 @@ class KanbanScreen(CadenceScreen):
 
         self.app.push_screen(CardEditor(card), edited)
 
+    @on(CardList.Resized)
+    def _list_resized(self, event: CardList.Resized) -> None:
+        """The cursor's place on a column's border shows while cards are out of view."""
+        event.stop()
+        if self.cards:
+            self._subtitle(event.card_list.column)
+
     @on(CardList.Clicked)
     def _clicked(self, event: CardList.Clicked) -> None:
         """A click highlights a card; a click on the highlighted card opens it."""
