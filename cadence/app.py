@@ -10,7 +10,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -73,7 +73,7 @@ def _insights() -> Screen[None]:
 
 
 # Factories, so each screen's module is imported only when first shown (fast start).
-SCREENS_BY_MODE: dict[str, str | Callable[[], Screen[Any]]] = {
+SCREENS_BY_MODE: dict[str, Callable[[], Screen[None]]] = {
     "today": _today,
     "roadmap": _roadmap,
     "focus": _focus,
@@ -176,7 +176,7 @@ class CadenceApp(App[None]):
     # The house style every screen shares, and Today's: one parse before the first paint.
     CSS_PATH = ["screens/app.tcss", "screens/today/today.tcss"]
     TITLE = "Cadence"
-    MODES = SCREENS_BY_MODE
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = dict(SCREENS_BY_MODE)
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("1", "switch_mode('today')", "Today", show=False, id="mode.today"),
@@ -194,10 +194,10 @@ class CadenceApp(App[None]):
     ) -> None:
         #: Screens built ahead in idle time (see ``_build_ahead``), by mode, not shown yet.
         self._built: dict[str, CadenceScreen] = {}
-        self._started_mode = False  # the first mode's screen is made
-        # This app's modes (Textual copies them in its __init__): built ahead, else new.
-        self.MODES = {mode: partial(self._mode_screen, mode) for mode in SCREENS_BY_MODE}
         super().__init__()
+        for mode in BUILT_AHEAD:  # shown first: the screen built ahead, else a new one
+            self.remove_mode(mode)  # nothing shown yet: nothing to wait for
+            self.add_mode(mode, partial(self._mode_screen, mode))
         translate_bindings(self)
         self.notifier = notifier or self._default_notifier()
         self.runtime = runtime
@@ -246,16 +246,18 @@ class CadenceApp(App[None]):
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
     def _mode_screen(self, mode: str) -> Screen[None]:
-        """A mode's screen when it is first shown: the one built ahead, else a new one."""
-        # Textual resumes a new mode's screen twice when switching to it, once at start.
-        switching, self._started_mode = self._started_mode, True
-        screen = self._built.pop(mode, None)
-        if screen is not None:
-            screen.resumes_to_skip = 1  # mounted a while ago: refreshed on the second
-        else:
-            screen = SCREENS_BY_MODE[mode]()
-            if isinstance(screen, CadenceScreen):
-                screen.resumes_to_skip = 2 if switching else 1  # the mount refreshes it
+        """A mode's screen when it is first switched to: the one built ahead, else a new one.
+
+        Textual resumes a new mode's screen twice when switching to it (the start-up
+        screen once, and it is made by ``MODES``' own factory).
+        """
+        built = self._built.pop(mode, None)
+        if built is not None:
+            built.resumes_to_skip = 1  # mounted a while ago: refreshed on the second
+            return built
+        screen = SCREENS_BY_MODE[mode]()
+        if isinstance(screen, CadenceScreen):
+            screen.resumes_to_skip = 2  # its mount refreshes it
         return screen
 
     def _build_ahead(self, delay: float) -> None:
