@@ -194,10 +194,13 @@ class CadenceApp(App[None]):
     ) -> None:
         #: Screens built ahead in idle time (see ``_build_ahead``), by mode, not shown yet.
         self._built: dict[str, CadenceScreen] = {}
+        # This app's modes, read by Textual's __init__ (``remove_mode`` needs a running
+        # loop): those built ahead show the built screen, else a new one.
+        self.MODES = {  # type: ignore[misc]
+            **SCREENS_BY_MODE,
+            **{mode: partial(self._mode_screen, mode) for mode in BUILT_AHEAD},
+        }
         super().__init__()
-        for mode in BUILT_AHEAD:  # shown first: the screen built ahead, else a new one
-            self.remove_mode(mode)  # nothing shown yet: nothing to wait for
-            self.add_mode(mode, partial(self._mode_screen, mode))
         translate_bindings(self)
         self.notifier = notifier or self._default_notifier()
         self.runtime = runtime
@@ -476,7 +479,7 @@ class CadenceApp(App[None]):
             if mode != current and has_mode_stack(self, mode):
                 await self.remove_mode(mode)
                 self.add_mode(mode, partial(self._mode_screen, mode))
-        for built in self._built.values():  # built ahead, never shown: say it in the new words
+        for built in list(self._built.values()):  # built ahead, not shown: in the new words
             translate_bindings(built)
             await built.recompose()
         screen = self.get_screen_stack(current)[0] if current else None
