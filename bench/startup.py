@@ -44,8 +44,8 @@ around ``App.run``. The bare app: ~110–130 ms interpreter and imports, ~20 ms 
 - RSS, +15 MiB: the imports above (pendulum, TinyDB, filelock, the models and domain),
   Today's data, and Textual's widgets beyond the bare three.
 
-Measured after these changes: first paint 1 year / bare 2.11× (165 ms against 348 ms;
-before 2.25× at 4 runs), 5 years / 1 year 1.01×, RSS 1.46×. The 1.25× and RSS targets
+Measured after these changes (10 runs): first paint 1 year / bare 2.07× (144 ms against
+297 ms; before, 2.25× in 4 runs), 5 years / 1 year 1.05×, RSS 1.47×. The 1.25× and RSS targets
 are missed: what is left is mostly import and set-up work the first screen needs
 (clock, store, lock, models, plan) and Textual's CSS for a richer screen; reaching 1.25×
 (~40 ms over the bare app) would need the store, lock and clock without pendulum,

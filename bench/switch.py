@@ -33,8 +33,8 @@ Now the app builds Roadmap, Kanban, Focus and Insights ahead, one per idle momen
 the first paint (``CadenceApp._build_ahead``: import, read its CSS into the stylesheet,
 compose and mount it hidden at the app's size); a mode's first show takes the built
 screen, which refreshes once, as a later visit does. Each switch refreshes its screen
-exactly once. Measured after (7 rounds): first visits Roadmap 53, Focus 16, Kanban 40,
-Insights 129 ms (max 183); later visits 8–10 ms median; none over 300 ms; no screen
+exactly once. Measured after (7 rounds): first visits Roadmap 32, Focus 16, Kanban 59,
+Insights 133 ms (max 191); later visits 8–10 ms median; none over 300 ms; no screen
 flagged. Insights' first show still lays out and renders its charts for the first
 time (its ``compute`` reads all the year's sessions, ~50 ms); a key pressed while a
 screen is being built waits for that build (≤ ~100 ms, Insights the dearest).
