@@ -18,6 +18,10 @@ class _Screen(Screen[None]):
         yield Footer()
 
 
+class _Styled(_Screen):
+    CSS_PATH = "textual_api_probe.tcss"
+
+
 class _App(App[None]):
     MODES = {"one": _Screen, "two": _Screen}
     DEFAULT_MODE = "one"
@@ -64,4 +68,19 @@ async def test_private_parts_still_work():
         await pilot.pause()
         assert [n.message for n in api.notifications(app)] == ["a toast"]
 
+        assert any("hello from the screen" in line for line in api.screen_lines(app))
+
+        # A screen built ahead: its CSS read in, marked current, composed out of sight.
+        ahead = _Styled()
+        assert api.load_screen_css(app, ahead)
+        assert not api.load_screen_css(app, ahead)  # read once
+        api.mark_css_current(app, ahead)
+        assert ahead._css_update_count == app._css_update_count
+        api.build_screen(app, ahead)
+        await pilot.pause()
+        assert ahead.is_running and ahead.size == app.size
+        assert ahead.query_one(Label).styles.color.rgb == (255, 0, 0)
+        assert app.screen is screen  # built, not shown
+        app.push_screen(ahead)
+        await pilot.pause()
         assert any("hello from the screen" in line for line in api.screen_lines(app))
