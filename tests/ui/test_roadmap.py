@@ -442,7 +442,7 @@ async def test_chinese_roadmap(make_app):
         await open_roadmap(pilot)
         text = screen_text(app)
         assert "第 3 月（共 12 月）" in text
-        assert "第 1-3 月: 基础巩固 + 快速产出" in text
+        assert "第 1-3 月：基础巩固 + 快速产出" in text
         assert "完成 Andrej Karpathy 的课程" in text
         assert "必须完成" in text
 

@@ -292,7 +292,8 @@ class GoalDetail(FormDialog[DetailResult]):
             state = _("Not done yet")
         where = f"{month_label(goal.month)}  {span_text(self.plan_start, goal.month)}"
         if phase is not None:
-            where += f"  {phase_range(phase)}: {phase.title}"
+            head = _("{label}:", label=phase_range(phase))
+            where += f"  {head}{'' if head.endswith('：') else ' '}{phase.title}"
         yield Static(Text(f"{where}\n{track_title(goal.track)}  {state}"), classes="form-detail")
         yield Label(_("Notes"))
         yield TextArea(goal.notes, id="goal-detail-notes")

@@ -239,7 +239,8 @@ class MonthHead(Static):
         width = self.size.width - 2 if self.size.width > 10 else 44
         lines: list[Content] = []
         if month is not None and month.phase is not None:
-            head = phase_range(month.phase) + ": "
+            head = _("{label}:", label=phase_range(month.phase))
+            head += "" if head.endswith("：") else " "  # a full-width colon has its space
             title = pad(month.phase.title, max(8, width - cell_len(head))).rstrip()
             lines.append(Content.assemble((head, "bold $secondary"), title))
         skills = view.skills_of(month.index) if month is not None else []
