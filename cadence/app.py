@@ -486,7 +486,9 @@ class CadenceApp(App[None]):
         if isinstance(screen, CadenceScreen):
             translate_bindings(screen)
             await screen.recompose()
-            screen.on_screen_resume()
+            # The new widgets' own children mount a moment later (on a busy machine after
+            # recompose returns): fill them in once they are there.
+            screen.call_after_refresh(screen.on_screen_resume)
         self.refresh_bindings()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -39,7 +39,15 @@ class CadenceScreen(Translated, Screen[None]):
 
     # Textual calls every class's handler of an event, this one after a subclass's own:
     # a subclass's on_mount / on_resize must not call super() (it would refresh twice).
+    @property
+    def app_closing(self) -> bool:
+        """The app is shutting down: a screen built ahead may still be mounting while its
+        widgets are taken away, so its mount leaves them alone."""
+        return not self.app.is_running
+
     def on_mount(self) -> None:
+        if self.app_closing:
+            return
         self._set_sub_title()
         self.refresh_data()
         if self.resumes_to_skip is None:

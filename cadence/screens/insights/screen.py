@@ -129,7 +129,8 @@ class InsightsScreen(CadenceScreen):
 
     # Textual calls the base class's on_mount / on_resize too (handlers run along the MRO).
     def on_mount(self) -> None:
-        self._titles()
+        if not self.app_closing:
+            self._titles()
 
     def on_resize(self) -> None:
         self.query_one("#insights").set_class(self.size.width >= WIDE, "wide")

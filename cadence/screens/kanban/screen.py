@@ -98,6 +98,8 @@ class KanbanScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
+        if self.app_closing:
+            return
         self.set_active(self.active)
         self.query_one(KanbanBoard).focus()
 

@@ -72,7 +72,8 @@ class RoadmapScreen(CadenceScreen):
         yield CadenceFooter()
 
     def on_mount(self) -> None:
-        self.query_one(MonthList).focus()
+        if not self.app_closing:
+            self.query_one(MonthList).focus()
 
     def on_resize(self) -> None:
         # The must-do rows and the month's head are laid out to their panes' widths.
