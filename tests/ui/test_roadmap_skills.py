@@ -14,7 +14,7 @@ from cadence.screens.roadmap.dialogs import GoalDetail
 from cadence.screens.roadmap.screen import RoadmapScreen
 from cadence.screens.roadmap.skills import SkillNotesForm, SkillsScreen
 from tests.helpers import screen_text, settle, toast_messages
-from tests.ui.test_roadmap import send_at_once
+from tests.ui.test_roadmap import option_ids, option_text, send_at_once
 
 START = "2026-09-01"
 NOW = "2026-12-01T20:45"  # month 3 of the plan
@@ -50,15 +50,6 @@ async def open_skills(pilot) -> SkillsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SkillsScreen)
     return screen
-
-
-def option_ids(widget: OptionList) -> list[str]:
-    return [widget.get_option_at_index(i).id or "" for i in range(widget.option_count)]
-
-
-def option_text(widget: OptionList, option_id: str) -> str:
-    prompt = widget.get_option(option_id).prompt
-    return getattr(prompt, "plain", str(prompt))
 
 
 def stored_skill(app, skill_id: str) -> Skill:

@@ -266,12 +266,17 @@ async def test_wind_down_nudges_the_review_and_mute_silences(make_runtime):
         await settle(pilot)
 
 
-async def test_reminders_missed_while_closed_are_listed_once_on_open(make_runtime, tmp_path):
-    app, notifier = fake_app(make_runtime, "2026-12-01T19:00")
+async def closed_then_reopened(make_runtime, tmp_path, now: str):
+    """Open at 19:00 on 2026-12-01, close, and return an app reopened at ``now``."""
+    app, _notifier = fake_app(make_runtime, "2026-12-01T19:00")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     app.runtime.close()
-    again, notifier = fake_app(make_runtime, "2026-12-01T23:10", data=tmp_path / "data")
+    return fake_app(make_runtime, now, data=tmp_path / "data")
+
+
+async def test_reminders_missed_while_closed_are_listed_once_on_open(make_runtime, tmp_path):
+    again, notifier = await closed_then_reopened(make_runtime, tmp_path, "2026-12-01T23:10")
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         missed = [t for t in toasts(again) if t.startswith("Missed while Cadence was closed")]
@@ -282,12 +287,8 @@ async def test_reminders_missed_while_closed_are_listed_once_on_open(make_runtim
 
 
 async def test_reopening_two_months_later_lists_nothing_older_than_a_day(make_runtime, tmp_path):
-    app, notifier = fake_app(make_runtime, "2026-12-01T19:00")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-    app.runtime.close()
     # Two months later, at 21:00 on a Friday: only the last 24 hours' blocks are missed.
-    again, notifier = fake_app(make_runtime, "2027-02-05T21:00", data=tmp_path / "data")
+    again, notifier = await closed_then_reopened(make_runtime, tmp_path, "2027-02-05T21:00")
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = [t for t in toasts(again) if "Missed while Cadence was closed" in t]
