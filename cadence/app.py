@@ -255,6 +255,9 @@ class CadenceApp(App[None]):
         screen once, and it is made by ``MODES``' own factory).
         """
         built = self._built.pop(mode, None)
+        if built is not None and built.composed_in != get_language():
+            self.call_later(built.remove)  # built in the old words, long mounted by now
+            built = None
         if built is not None:
             built.resumes_to_skip = 1  # mounted a while ago: refreshed on the second
             return built
@@ -479,13 +482,13 @@ class CadenceApp(App[None]):
             if mode != current and has_mode_stack(self, mode):
                 await self.remove_mode(mode)
                 self.add_mode(mode, partial(self._mode_screen, mode))
-        for built in list(self._built.values()):  # built ahead, not shown: in the new words
-            translate_bindings(built)
-            await built.recompose()
+        # Screens built ahead in the old words are left as they are (one may still be
+        # mounting): a first visit makes a new one instead (``_mode_screen``).
         screen = self.get_screen_stack(current)[0] if current else None
         if isinstance(screen, CadenceScreen):
             translate_bindings(screen)
-            await screen.recompose()
+            screen.retitle()
+            await screen.rebuild()
             # The new widgets' own children mount a moment later (on a busy machine after
             # recompose returns): fill them in once they are there.
             screen.call_after_refresh(screen.on_screen_resume)

@@ -10,10 +10,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
-from cadence.i18n import _
+from cadence.i18n import _, get_language
 from cadence.widgets.bindings import Translated
 from cadence.widgets.mode_bar import ModeBar
-from cadence.widgets.textual_api import node_bindings
+from cadence.widgets.textual_api import compose_widgets, node_bindings
 
 if TYPE_CHECKING:
     pass
@@ -30,12 +30,15 @@ class CadenceScreen(Translated, Screen[None]):
 
     def chrome(self) -> ComposeResult:
         """Header and the screen tabs, the top of every screen."""
+        self.composed_in = get_language()
         yield Header()
         yield ModeBar(self.MODE)
 
     #: Resume events to let pass without a refresh, as the mount has just refreshed: the
     #: app sets it for a mode's screen (a new mode gets two), else it is one.
     resumes_to_skip: int | None = None
+    #: The language the screen was composed in (``chrome`` notes it).
+    composed_in = ""
 
     # Textual calls every class's handler of an event, this one after a subclass's own:
     # a subclass's on_mount / on_resize must not call super() (it would refresh twice).
@@ -48,14 +51,14 @@ class CadenceScreen(Translated, Screen[None]):
     def on_mount(self) -> None:
         if self.app_closing:
             return
-        self._set_sub_title()
+        self.retitle()
         self.refresh_data()
         if self.resumes_to_skip is None:
             # Built ahead in the background (not shown), it refreshes when first shown.
             self.resumes_to_skip = 1 if self.is_active else 0
 
     def on_screen_resume(self) -> None:
-        self._set_sub_title()
+        self.retitle()
         if self.resumes_to_skip:
             self.resumes_to_skip -= 1
             return
@@ -64,7 +67,17 @@ class CadenceScreen(Translated, Screen[None]):
     def on_resize(self) -> None:
         self.cadence.check_size()
 
-    def _set_sub_title(self) -> None:
+    async def rebuild(self) -> None:
+        """Compose the screen again (in a new language), all but its Header: Textual's
+        Header follows the title from its mount, and a Header being taken away while the
+        title changes fails (``Widget.recompose`` would replace it)."""
+        async with self.batch():
+            await self.query_children("*").exclude(".-textual-system").exclude("Header").remove()
+            widgets = [w for w in compose_widgets(self) if not isinstance(w, Header)]
+            await self.mount_all(widgets)
+
+    def retitle(self) -> None:
+        """The screen's name (in the UI language) as the header's sub-title."""
         title = _(self.SCREEN_TITLE)
         if self.cadence.runtime.read_only:
             title += " · " + _("Read-only")

@@ -15,6 +15,7 @@ from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -96,3 +97,11 @@ def build_screen(app: App[Any], screen: Screen[Any]) -> None:
     if not screen.is_running:
         app._register(app, screen)
         screen._screen_resized(app.size)
+
+
+def compose_widgets(widget: Widget) -> list[Widget]:
+    """What ``widget.compose()`` yields, containers filled (``textual.compose.compose``,
+    as ``Widget.recompose`` uses it)."""
+    from textual.compose import compose
+
+    return compose(widget)

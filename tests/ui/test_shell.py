@@ -166,11 +166,16 @@ async def test_language_switch_rebuilds_the_ui_and_back(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await app.apply_language("zh")
-        await pilot.pause()
+        await settle(pilot)
         assert "今日" in screen_text(app)
         assert "跳过" in screen_text(app)  # the footer's "Skip", translated
+        await pilot.press("2")  # built ahead in English: made anew in Chinese
+        await settle(pilot)
+        assert "必须完成" in screen_text(app) and "Must-dos" not in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
         await app.apply_language("en")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Today" in text and "Skip" in text and "今日" not in text
         await pilot.press("ctrl+p")
