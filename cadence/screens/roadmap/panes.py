@@ -136,19 +136,27 @@ class RoadmapStatus(Static):
         overall = tally(goals)
         p = pace(goals, view.plan_start, view.today)
         text, style = PACE_TEXT[p.status]
-        # Goals done next to time gone: the two bars say ahead / behind at a glance.
-        line1 = Content.assemble(
-            (where, "bold"),
-            "   ",
-            _("Goals"),
-            " ",
-            bar(overall.fraction, 10, ascii_icons=view.ascii_icons),
-            f" {overall.done}/{overall.total} {overall.percent}%   ",
-            _("Time"),
-            " ",
-            bar(p.elapsed, 10, ascii_icons=view.ascii_icons),
-            f" {round(100 * p.elapsed)}%",
-        )
+
+        # Goals done next to time gone: the two bars say ahead / behind at a glance. They
+        # are shortened (to 4 cells) before the line would wrap, as it did in Chinese at 80.
+        def line(cells: int) -> Content:
+            return Content.assemble(
+                (where, "bold"),
+                "   ",
+                _("Goals"),
+                " ",
+                bar(overall.fraction, cells, ascii_icons=view.ascii_icons),
+                f" {overall.done}/{overall.total} {overall.percent}%   ",
+                _("Time"),
+                " ",
+                bar(p.elapsed, cells, ascii_icons=view.ascii_icons),
+                f" {round(100 * p.elapsed)}%",
+            )
+
+        line1 = line(10)
+        room = self.content_region.width or self.size.width
+        if room and line1.cell_length > room:
+            line1 = line(max(4, 10 - -(-(line1.cell_length - room) // 2)))
         parts: list[Content | str] = [Content.styled(_(text, n=round(abs(p.gap))), style), "  "]
         late = overdue_goals(goals, view.plan_start, view.today)
         if late:
