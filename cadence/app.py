@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+import gc
 import logging
 import os
 import threading
@@ -243,10 +244,17 @@ class CadenceApp(App[None]):
         self._show_notices()
         self.set_interval(self._poll_interval, self._poll)
         # After the first paint: nothing a service does may delay the first screen.
-        self.call_after_refresh(self.services.start)
+        self.call_after_refresh(self._first_painted)
         self.call_after_refresh(self._build_ahead, BUILD_AHEAD_S[0])
         if self._bench_exit:
             self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+
+    def _first_painted(self) -> None:
+        if not gc.isenabled():  # ``cadence`` starts with the collector off (see cli._run_ui)
+            # What the start made lives as long as the app: out of the collector's way.
+            gc.freeze()
+            gc.enable()
+        self.services.start()
 
     def _mode_screen(self, mode: str) -> Screen[None]:
         """A mode's screen when it is first switched to: the one built ahead, else a new one.
