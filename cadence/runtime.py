@@ -14,7 +14,7 @@ from cadence.clock import Clock, clock_from_env
 from cadence.data.errors import describe_error, is_disk_trouble
 from cadence.data.lock import DataInUseError, InstanceLock
 from cadence.data.paths import ensure_private_dir
-from cadence.data.plan import PlanError
+from cadence.data.plan.errors import PlanError
 from cadence.data.repository import Repository
 from cadence.data.seed import PlanPreview, ensure_plan, switch_plan_language, upgrade_stored_plan
 from cadence.data.store import Notice, Store

@@ -15,7 +15,7 @@ What a stored document must be to be read as a model is checked by
 from __future__ import annotations
 
 import dataclasses
-import uuid
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
@@ -66,7 +66,7 @@ JOB_OUTCOMES = ("open", "accepted", "declined", "rejected", "withdrawn")
 
 def new_id() -> str:
     """A short random id; unique enough across machines that sync one folder."""
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()  # 48 random bits, as the first 12 hex digits of a uuid4
 
 
 def clean_record(record: Any) -> None:

@@ -399,6 +399,12 @@ class Repository:
         False when it is already in that language or cannot be switched (not the
         default plan, or an older edition not yet upgraded).
         """
+        from cadence.data.plan.edition import language_code
+
+        if not save_setting and (
+            not self.has_plan() or language_code(self.plan().language) == language_code(language)
+        ):
+            return False  # nothing to do (the start asks this every time): no transaction
         from cadence.data.plan import translate_plan
 
         names = (PLAN, SETTINGS) if save_setting else (PLAN,)
@@ -426,10 +432,12 @@ class Repository:
         records and focus sessions follow blocks the new edition renamed (Friday's
         se-* → fe-*). Returns the ``Upgrade`` made, or None when there was nothing to do.
         """
-        from cadence.data.plan import PLAN_VERSION, upgrade_plan
+        from cadence.data.plan.edition import PLAN_VERSION
 
         if not self.has_plan() or self.plan().version >= PLAN_VERSION:
             return None
+        from cadence.data.plan import upgrade_plan
+
         logs = [
             n
             for n in self.store.names_on_disk()

@@ -14,7 +14,7 @@ No Textual here. Each service is built on a :class:`~cadence.services.host.Host`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,16 +27,47 @@ if TYPE_CHECKING:
     from cadence.services.weekly import WeeklyReviewReminder
 
 
-@dataclass
 class Services:
-    """The services of one host, built but not started."""
+    """The services of one host, built but not started.
 
-    focus: FocusService
-    reminders: ReminderService
-    board: BoardService
-    weekly: WeeklyReviewReminder
-    sync: BackgroundSync
-    delivery: Delivery
+    Each is made when first asked for (a UI's first paint needs only the timer; the
+    others' modules load after it), and all of them by ``start``.
+    """
+
+    def __init__(self, host: Host) -> None:
+        from cadence.services.delivery import Delivery
+
+        self.delivery: Delivery = Delivery(host)
+
+    @functools.cached_property
+    def focus(self) -> FocusService:
+        from cadence.services.focus import FocusService
+
+        return FocusService(self.delivery.host, self.delivery)
+
+    @functools.cached_property
+    def reminders(self) -> ReminderService:
+        from cadence.services.reminders import ReminderService
+
+        return ReminderService(self.delivery.host, self.delivery)
+
+    @functools.cached_property
+    def board(self) -> BoardService:
+        from cadence.services.board import BoardService
+
+        return BoardService(self.delivery.host, self.delivery)
+
+    @functools.cached_property
+    def weekly(self) -> WeeklyReviewReminder:
+        from cadence.services.weekly import WeeklyReviewReminder
+
+        return WeeklyReviewReminder(self.delivery.host, self.delivery)
+
+    @functools.cached_property
+    def sync(self) -> BackgroundSync:
+        from cadence.services.sync import BackgroundSync
+
+        return BackgroundSync(self.delivery.host)
 
     def start(self) -> None:
         """Start every service: timers, and what fell due while nothing ran.
@@ -67,20 +98,6 @@ class Services:
 
 
 def build_services(host: Host) -> Services:
-    """Every app-wide service on ``host`` (cheap: nothing is started or scheduled)."""
-    from cadence.services.board import BoardService
-    from cadence.services.delivery import Delivery
-    from cadence.services.focus import FocusService
-    from cadence.services.reminders import ReminderService
-    from cadence.services.sync import BackgroundSync
-    from cadence.services.weekly import WeeklyReviewReminder
-
-    delivery = Delivery(host)
-    return Services(
-        focus=FocusService(host, delivery),
-        reminders=ReminderService(host, delivery),
-        board=BoardService(host, delivery),
-        weekly=WeeklyReviewReminder(host, delivery),
-        sync=BackgroundSync(host),
-        delivery=delivery,
-    )
+    """Every app-wide service on ``host`` (cheap: nothing is started or scheduled, and
+    each service is made when first used)."""
+    return Services(host)

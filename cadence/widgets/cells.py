@@ -3,11 +3,12 @@ the row a table's cursor is on."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
+
+if TYPE_CHECKING:  # Today's first paint needs ``clip`` alone, not the DataTable module
+    from textual.widgets import DataTable
 
 
 def clip(text: str, cells: int) -> str:
@@ -30,6 +31,8 @@ def pad(text: str, cells: int) -> str:
 
 def cursor_row_key(table: DataTable[Any]) -> str | None:
     """The key of the row under ``table``'s cursor (None: no rows, or a row without a key)."""
+    from textual.widgets.data_table import CellDoesNotExist
+
     if not table.row_count:
         return None
     try:

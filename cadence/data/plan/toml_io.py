@@ -12,15 +12,12 @@ from typing import Any
 import tomli_w
 
 from cadence.data.models import Plan, Record
+from cadence.data.plan.edition import DEFAULT_PLAN_ID, FALLBACK_LANGUAGE, language_code
 from cadence.data.plan.errors import PlanError, format_path
 from cadence.data.plan.locate import Locator
 from cadence.data.plan.schema import check_plan_data
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
-DEFAULT_PLAN_ID = "ai-pm-12-months"
-FALLBACK_LANGUAGE = "en"
-
-_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 # ---------------------------------------------------------------- reading
 
@@ -125,12 +122,6 @@ def available_languages() -> list[str]:
     """Languages the default plan ships in, e.g. ``["en", "zh"]``."""
     prefix = f"{DEFAULT_PLAN_ID}."
     return sorted(p.name[len(prefix) : -len(".toml")] for p in PLANS_DIR.glob(f"{prefix}*.toml"))
-
-
-def language_code(language: str) -> str:
-    """``"zh-CN"``, ``"zh_Hans"`` → ``"zh"``; anything odd → ``""``."""
-    code = language.strip().lower().replace("_", "-").split("-")[0]
-    return code if _LANGUAGE.fullmatch(code) else ""
 
 
 def default_plan_path(language: str) -> Path:

@@ -20,18 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadence.data.models import Plan
-from cadence.data.plan.errors import PlanError
-from cadence.data.plan.merge import merge_plan
-from cadence.data.plan.toml_io import (
+from cadence.data.plan.edition import (
     DEFAULT_PLAN_ID,
     FALLBACK_LANGUAGE,
-    PLANS_DIR,
+    PLAN_VERSION,
     language_code,
-    load_plan,
-    plan_from_dict,
 )
+from cadence.data.plan.errors import PlanError
+from cadence.data.plan.merge import merge_plan
+from cadence.data.plan.toml_io import PLANS_DIR, load_plan, plan_from_dict
 
-PLAN_VERSION = 2
 LEGACY_DIR = PLANS_DIR / "legacy"
 
 Data = dict[str, Any]
