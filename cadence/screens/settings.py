@@ -127,11 +127,16 @@ class SettingsScreen(CadenceModal):
         if new is None:
             return  # nothing saved; the message says why
         app = self.cadence
-        app.save_settings(new)
+        switching = new.language != get_language()
+        # After a switch of language, "saved" is said in the new one (the writer keeps the
+        # order: the save has landed when the switch's own write has).
+        app.save_settings(new, quiet=switching)
         if new.theme != app.theme:
             app.theme = new.theme
         self.dismiss(None)
         await app.apply_language(new.language)
+        if switching:
+            app.notify(_("Settings saved"))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -80,3 +80,27 @@ async def test_a_live_switch_on_focus_leaves_nothing_blank(make_app):
         assert len(after) >= len(before), "lines went blank after the switch"
         text = screen_text(app)
         assert "今日" in text and "本周" in text
+
+
+async def test_switching_the_language_in_settings_says_saved_in_the_new_one(make_app):
+    from tests.helpers import toast_messages
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("comma")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SettingsScreen)
+        dialog.query_one("#language", Select).value = "zh"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = toast_messages(app)
+        assert "设置已保存" in messages and "Settings saved" not in messages, messages
+        assert app.repo.settings().language == "zh"
+        await pilot.press("comma")
+        await pilot.pause()
+        app.screen.query_one("#theme", Select).value = "nord"  # no switch: said at once
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert toast_messages(app).count("设置已保存") == 2
