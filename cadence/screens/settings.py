@@ -21,6 +21,11 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 class SettingsScreen(CadenceModal):
     CSS_PATH = "settings.tcss"
+    #: The language field gets the focus in ``on_mount``, not Textual's auto focus: that
+    #: one scrolls before the first layout and, at 80×24, hides the title above it.
+    AUTO_FOCUS = ""
+    #: Seconds between two looks at the agent while the dialog is open.
+    AGENT_LOOK_S = 2.0
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
         Binding("ctrl+s", "save", "Save", id="settings.save"),
@@ -76,8 +81,17 @@ class SettingsScreen(CadenceModal):
         )
 
     def on_mount(self) -> None:
-        # A sync that ends while the dialog is open (here or in the agent) shows at once.
+        self.query_one("#language", Select).focus(scroll_visible=False)
+        # A sync that ends while the dialog is open (here or in the agent) shows at once,
+        # and the agent's line follows an agent that starts or stops meanwhile.
         self.cadence.services.sync.add_listener(self._sync_done)
+        self.set_interval(self.AGENT_LOOK_S, self._look_at_agent, name="settings-agent")
+
+    def _look_at_agent(self) -> None:
+        from cadence.services.presence import agent_running, describe_agent
+
+        line = describe_agent(agent_running(self.cadence.store.root))
+        self.query_one("#agent-status", Static).update(Text(line))
 
     def on_unmount(self) -> None:
         self.cadence.services.sync.remove_listener(self._sync_done)

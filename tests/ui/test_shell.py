@@ -261,3 +261,33 @@ async def test_a_change_arriving_while_the_app_closes_is_ignored(make_app):
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_settings_open_at_their_top_at_80x24_and_follow_the_agent(
+    make_app, tmp_path, monkeypatch
+):
+    from cadence.screens.settings import SettingsScreen
+    from cadence.services.presence import AgentLock
+
+    monkeypatch.setattr(SettingsScreen, "AGENT_LOOK_S", 0.1)
+
+    data = tmp_path / "data"
+    app = make_app(data=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("comma")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        lines = screen_text(app).splitlines()
+        assert "Settings" in lines[1] and "Language" in lines[3], lines[:5]
+        assert "not running" in str(app.screen.query_one("#agent-status").render())
+        lock = AgentLock(data)
+        lock.acquire(since="2026-12-01 20:00:00")
+        try:
+            for _ in range(30):
+                await pilot.pause(0.1)
+                if "running (process" in str(app.screen.query_one("#agent-status").render()):
+                    break
+            assert "running (process" in str(app.screen.query_one("#agent-status").render())
+        finally:
+            lock.release()
