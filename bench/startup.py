@@ -104,7 +104,65 @@ if __name__ == "__main__":
     Bare().run()
 '''
 
-APPS = ("bare", "1 year", "5 years")
+#: Textual's own floor for Today: the same widget tree, CSS and Footer keys, with fixed
+#: text and no Cadence code (no clock, store, plan or data). Printed for scale only.
+FLOOR_APP = '''\
+"""Today's widgets with fixed text: what Textual alone costs for Cadence's first screen."""
+
+import os
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+CSS = """
+Screen { layout: vertical; }
+#today-body { height: 1fr; }
+#today-main { width: 1fr; }
+#today-head { height: auto; padding: 0 1; color: $text-muted; text-style: bold; }
+#blocks { height: 1fr; border: round $primary 50%; }
+#blocks:focus { border: round $primary; }
+#today-side { width: 30; padding: 0 0 0 1; scrollbar-size-vertical: 0; }
+#modes { height: 1; padding: 0 1; background: $panel; }
+"""
+KEYS = [("space", "Done"), ("s", "Skip"), ("e", "Edit"), ("f", "Focus"), ("r", "Check-in"),
+        ("question_mark", "Keys"), ("q", "Quit")]
+
+
+class Today(Screen):
+    BINDINGS = [Binding(key, "app.bell", text) for key, text in KEYS]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(" 1 Today  2 Roadmap  3 Focus  4 Kanban  5 Insights", id="modes")
+        with Horizontal(id="today-body"):
+            with Vertical(id="today-main"):
+                yield Static("Tuesday 2026-12-01 · Month 12 · Preparation", id="today-head")
+                yield OptionList(
+                    *[f"  {h:02d}:00  Block {h}, a title of some length" for h in range(8, 23)],
+                    id="blocks",
+                )
+            with VerticalScroll(id="today-side"):
+                yield Static("\\n".join(f"Side panel line {i}" for i in range(24)))
+        yield Footer()
+
+
+class Floor(App):
+    CSS = CSS
+
+    def on_mount(self) -> None:
+        self.push_screen(Today())
+        if os.environ.get("CADENCE_BENCH_PAINTED") == "1":
+            self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+
+
+if __name__ == "__main__":
+    Floor().run()
+'''
+
+APPS = ("bare", "floor", "1 year", "5 years")
 MONTHS = {"1 year": 12, "5 years": 60}
 
 
@@ -175,7 +233,12 @@ def commands(args: argparse.Namespace, work: Path) -> tuple[dict[str, list[str]]
         check=True,
     ).stdout.split()
     print(f"cadence from {probe[0]} (Textual {probe[1]}): {where}")
-    out: dict[str, list[str]] = {"bare": [str(python), str(bare_script)]}
+    floor_script = work / "floor_app.py"
+    floor_script.write_text(FLOOR_APP, encoding="utf-8")
+    out: dict[str, list[str]] = {
+        "bare": [str(python), str(bare_script)],
+        "floor": [str(python), str(floor_script)],
+    }
     for name, months in MONTHS.items():
         data = work / f"data-{months}"
         subprocess.run(
@@ -239,7 +302,12 @@ def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
         n: statistics.median((r.cpu_painted or 0) * 1000 for r in runs)
         for n, runs in results.items()
     }
-    names = {"bare": "bare Textual", "1 year": "cadence, 1 year", "5 years": "cadence, 5 years"}
+    names = {
+        "bare": "bare Textual",
+        "floor": "Today's widgets",
+        "1 year": "cadence, 1 year",
+        "5 years": "cadence, 5 years",
+    }
     print(f"{args.runs} interleaved runs each, terminal {args.size}; medians (min–max)")
     for name in APPS:
         runs = results[name]
@@ -260,6 +328,11 @@ def report(results: dict[str, list[PtyRun]], args: argparse.Namespace) -> int:
             f"{label} {ratio:.2f}× (≤ {target:.2f}× {'ok' if ratio <= target else 'MISSED'})"
             for label, ratio, target in checks
         )
+    )
+    print(
+        f"  for scale: Today's widgets with fixed text (Textual alone) / bare "
+        f"{paint['floor'] / paint['bare']:.2f}× in time, {rss['floor'] / rss['bare']:.2f}× in "
+        f"RSS; Cadence, 1 year / Today's widgets {paint['1 year'] / paint['floor']:.2f}×"
     )
     if cpu["bare"]:
         print(
