@@ -51,6 +51,26 @@ def test_atomic_write_leaves_no_temp_files_and_is_private(tmp_path: Path) -> Non
     assert mode_of(target) == FILE_MODE == 0o600
 
 
+def test_a_write_that_need_not_last_skips_fsync_and_still_never_tears(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / ".cache.json"
+    atomic_write_bytes(target, b"old")
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    with target.open("rb") as reader:
+        atomic_write_bytes(target, b"new contents", durable=False)
+        assert reader.read() == b"old"  # the old file stays whole for its readers
+    assert target.read_bytes() == b"new contents" and mode_of(target) == FILE_MODE
+    assert synced == [] and sorted(p.name for p in tmp_path.iterdir()) == [".cache.json"]
+    target.unlink()
+    target.mkdir()  # something that is not a file in its place: refused, nothing left
+    with pytest.raises(OSError) as caught:
+        atomic_write_bytes(target, b"x", durable=False)
+    assert caught.value.filename == str(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache.json"] and target.is_dir()
+
+
 def test_atomic_write_replaces_instead_of_rewriting_in_place(tmp_path: Path) -> None:
     target = tmp_path / "x.json"
     atomic_write_bytes(target, b"old")
