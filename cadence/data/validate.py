@@ -422,31 +422,70 @@ def document_errors(
 # ---------------------------------------------------------------- files
 
 
-def tables_check(
-    models: Mapping[str, type],
-    *,
-    skip: Mapping[str, frozenset[str]] | None = None,
-    extra: frozenset[str] = frozenset(),
-    strict: bool = False,
-) -> Callable[[Mapping[str, Mapping[str, Any]]], list[str]]:
-    """A check of one kind of file: ``models`` maps a table to the model of its documents.
+#: Bump when what the checks below accept changes in this module's code: a store that
+#: remembers which files it found valid checks them again. (A model's own fields,
+#: choices, formats and bounds are part of each check's fingerprint already.)
+CHECKS_VERSION = 1
 
-    ``extra`` names the other tables the file may hold (bookkeeping without a model). A
-    file holding none of these but other tables is damage (``{"cards": ...}`` written into
-    settings.json); other tables beside its own are let be (a table added by a newer
-    helper of this same schema). ``skip`` leaves out fields of a table's documents that
-    are kept elsewhere (the plan's lists are their own tables). The check returns the
-    first problems found.
-    """
-    skip = skip or {}
-    own = {*models, *extra}
 
-    def check(tables: Mapping[str, Mapping[str, Any]]) -> list[str]:
+@cache
+def _model_spec(model: type) -> tuple[str, ...]:
+    """What a check reads of ``model`` and of the records it holds, as text."""
+    fields = []
+    for f in dataclasses.fields(model):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        fields.append(repr((f.name, str(f.type), required, f.default in ("", None))))
+    declared = [
+        f"{attr}={sorted((k, repr(v)) for k, v in getattr(model, attr, {}).items())}"
+        for attr in ("CHOICES", "FORMATS", "BOUNDS")
+    ]
+    held: dict[str, type] = {**getattr(model, "NESTED", {}), **getattr(model, "TABLES", {})}
+    spec = f"{model.__module__}.{model.__qualname__}({','.join(fields)};{';'.join(declared)})"
+    inner = (s for k in sorted(held) if held[k] is not model for s in _model_spec(held[k]))
+    return (spec, *inner)
+
+
+class TablesCheck:
+    """A check of one kind of file, made by :func:`tables_check`: call it with the file's
+    tables for the first problems found (empty when they fit)."""
+
+    def __init__(
+        self,
+        models: Mapping[str, type],
+        skip: Mapping[str, frozenset[str]],
+        extra: frozenset[str],
+        strict: bool,
+    ) -> None:
+        self.models = dict(models)
+        self.skip = dict(skip)
+        self.extra = extra
+        self.strict = strict
+        self._own = {*models, *extra}
+        self._fingerprint: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """What this check is, as text: equal fingerprints accept the same files. A store
+        keeps it beside the files it found valid, so another check validates them again."""
+        if self._fingerprint is None:
+            self._fingerprint = repr(
+                (
+                    CHECKS_VERSION,
+                    sorted((t, _model_spec(m)) for t, m in self.models.items()),
+                    sorted((t, sorted(f)) for t, f in self.skip.items()),
+                    sorted(self.extra),
+                    self.strict,
+                )
+            )
+        return self._fingerprint
+
+    def __call__(self, tables: Mapping[str, Mapping[str, Any]]) -> list[str]:
         errors: list[str] = []
+        own, skip, strict = self._own, self.skip, self.strict
         others = [t for t in tables if t not in own and t != "_meta"]
         if others and not any(t in own for t in tables):
             errors.append(f"it holds {', '.join(map(repr, others))}, none of its own tables")
-        for table, model in models.items():
+        for table, model in self.models.items():
             docs = tables.get(table)
             if not docs:
                 continue
@@ -461,4 +500,21 @@ def tables_check(
                     return errors[:MAX_ERRORS]
         return errors
 
-    return check
+
+def tables_check(
+    models: Mapping[str, type],
+    *,
+    skip: Mapping[str, frozenset[str]] | None = None,
+    extra: frozenset[str] = frozenset(),
+    strict: bool = False,
+) -> TablesCheck:
+    """A check of one kind of file: ``models`` maps a table to the model of its documents.
+
+    ``extra`` names the other tables the file may hold (bookkeeping without a model). A
+    file holding none of these but other tables is damage (``{"cards": ...}`` written into
+    settings.json); other tables beside its own are let be (a table added by a newer
+    helper of this same schema). ``skip`` leaves out fields of a table's documents that
+    are kept elsewhere (the plan's lists are their own tables). The check returns the
+    first problems found; its ``fingerprint`` says what it checks.
+    """
+    return TablesCheck(models, skip or {}, extra, strict)
