@@ -17,7 +17,9 @@ Design (see docs/pitfalls.md):
 - a transaction that changes several files writes a journal of all of them
   first, so a crash between two files' writes is completed by the next writer;
 - one backup of each file a day (before that day's first change), 14 days kept,
-  and one before every migration.
+  and one before every migration;
+- a file is checked only when its bytes are not those the store last found valid
+  (checked, or written itself): see ``checked.py``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from cadence.data import migrations
+from cadence.data.checked import CheckedFiles, check_key, digest
 from cadence.data.paths import ensure_private_dir
 from cadence.data.storage import (
     CorruptFileError,
@@ -50,7 +53,7 @@ from cadence.data.storage import (
     decode,
     encode,
     prev_path,
-    read_tables,
+    read_data,
     signature,
     write_prev,
 )
@@ -156,6 +159,8 @@ class Store:
         self.notices: list[Notice] = []
         self._listeners: list[Callable[[set[str]], None]] = []
         self._checks: dict[str, FileCheck] = {}
+        self._check_keys: dict[str, bytes | None] = {}
+        self._checked = CheckedFiles(self.root)
         if not read_only:
             with self._write_lock:
                 clean_stale_temps(self.root)
@@ -169,8 +174,13 @@ class Store:
     def add_check(self, kind: str, check: FileCheck) -> None:
         """Check every file of ``kind`` (``focus`` for ``focus-2026``) when it is read and
         when a transaction changes it: a file that fails is damage, a change that fails is
-        refused. Register before the first read of that kind."""
+        refused. Register before the first read of that kind.
+
+        A check with a ``fingerprint`` (text saying what it checks, as
+        :class:`~cadence.data.validate.TablesCheck` has) is not run again on a file whose
+        bytes it, or this store's writes, already found valid."""
         self._checks[kind] = check
+        self._check_keys.pop(kind, None)
 
     # ------------------------------------------------------------ files
 
@@ -193,6 +203,28 @@ class Store:
             f = self._files[name] = _File(name, self.path(name))
         return f
 
+    def _digest(self, name: str, raw: bytes) -> str | None:
+        """The digest of a file's bytes under its check (None: a file never skipped)."""
+        kind = file_kind(name)
+        if kind not in self._check_keys:
+            fingerprint = getattr(self._checks.get(kind), "fingerprint", None)
+            key = check_key(fingerprint) if isinstance(fingerprint, str) else None
+            self._check_keys[kind] = key
+        key = self._check_keys[kind]
+        return None if key is None else digest(key, raw)
+
+    def save_checked(self) -> None:
+        """Keep the digests of the files found valid since the last save, for the next
+        start: a commit and :meth:`poll` do it (one small write, only when a file was
+        checked or written). Never read-only; never waits for another process's write
+        lock (a later save does it)."""
+        with self._mutex:
+            if self.read_only or not self._checked.unsaved:
+                return
+            # Timeout (another writer holds the lock) is an OSError, as is a folder not writable.
+            with contextlib.suppress(OSError), self._write_lock.acquire(timeout=0):
+                self._checked.save()
+
     def _check(self, name: str, tables: Tables, path: Path) -> None:
         check = self._checks.get(file_kind(name))
         if check is None:
@@ -202,14 +234,18 @@ class Store:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise CorruptFileError(path, f"{errors[0]}{more}")
 
-    def _read_good(self, name: str, path: Path) -> tuple[Tables, Signature | None, bool]:
+    def _read_good(
+        self, name: str, path: Path, *, remember: bool = False
+    ) -> tuple[Tables, Signature | None, bool]:
         """Read, migrate in memory and check a file. Returns (tables, signature, migrated).
 
         Raises CorruptFileError for damage of any shape (a missing file is empty), and
-        NewerSchemaError for a file of a newer Cadence.
+        NewerSchemaError for a file of a newer Cadence. ``remember`` (the data file
+        itself, not a copy) skips the check when the bytes are those last found valid,
+        and remembers them when they pass.
         """
         try:
-            tables, sig = read_tables(path)
+            tables, sig, raw = read_data(path)
         except OSError as exc:
             if isinstance(exc, PermissionError):
                 raise
@@ -220,12 +256,17 @@ class Store:
         if not tables:
             # Every file this store writes is stamped with its schema: "{}" is not one.
             raise CorruptFileError(path, "the file holds nothing")
+        found = self._digest(name, raw) if remember else None
+        if found is not None and self._checked.is_valid(name, found):
+            return tables, sig, migrated
         self._check(name, tables, path)
+        if found is not None:
+            self._checked.remember(name, found)
         return tables, sig, migrated
 
     def _load(self, f: _File) -> None:
         try:
-            tables, sig, migrated = self._read_good(f.name, f.path)
+            tables, sig, migrated = self._read_good(f.name, f.path, remember=True)
         except CorruptFileError as exc:
             tables, sig = self._recover(f, exc)
             migrated = False
@@ -242,13 +283,18 @@ class Store:
         f.tables, f.sig, f.loaded = tables, sig, True
         f.good = sig[1] if sig else 0
 
-    def _write(self, f: _File, tables: Tables) -> None:
-        """Write ``tables`` as the file (atomically), keep them as its ``.prev``, and hold them."""
+    def _write(self, f: _File, tables: Tables, *, checked: bool = True) -> None:
+        """Write ``tables`` as the file (atomically), keep them as its ``.prev``, and hold them.
+
+        ``checked``: the tables passed the file's check (all the store writes but a crash's
+        journal), so the written bytes need no check when read next."""
         data = encode(tables)
         atomic_write_bytes(f.path, data)
         f.tables, f.sig = tables, signature(f.path)
         f.good = f.sig[1] if f.sig else 0
         write_prev(f.path, data)
+        if checked and (found := self._digest(f.name, data)) is not None:
+            self._checked.remember(f.name, found)
 
     def _fresh(self, f: _File) -> bool:
         """Load the file if needed or changed on disk. True when it was re-read."""
@@ -293,6 +339,7 @@ class Store:
                 if f.loaded and signature(f.path) != f.sig:
                     self._load(f)
                     changed.add(f.name)
+            self.save_checked()
         for pattern in SYNC_CONFLICT_PATTERNS:
             for p in self.root.glob(pattern):
                 if p.name not in self._conflicts_seen:
@@ -418,7 +465,7 @@ class Store:
         with self._write_lock:
             # Another process may have recovered the file while we waited for the lock.
             try:
-                tables, sig, _migrated = self._read_good(f.name, f.path)
+                tables, sig, _migrated = self._read_good(f.name, f.path, remember=True)
                 return tables, sig
             except CorruptFileError:
                 pass
@@ -470,7 +517,8 @@ class Store:
         except (ValueError, KeyError, TypeError, CorruptFileError):
             plan = {}  # written atomically, so never torn; refuse anything else
         for name, tables in plan.items():
-            self._write(self._file(name), tables)
+            # Written as the journal holds them, unchecked: checked when read next.
+            self._write(self._file(name), tables, checked=False)
             self._file(name).loaded = True
             self.notices.append(Notice("completed", name))
         path.unlink()
@@ -578,6 +626,7 @@ class Transaction:
         for (f, _tables), made in zip(files, backed_up, strict=True):
             if not made:
                 store._daily_backup(f)
+        store._checked.save()  # the write lock is held
         return {f.name for f, _tables in files}
 
     def _check_changes(self, name: str, tables: Tables) -> None:

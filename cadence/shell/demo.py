@@ -787,7 +787,9 @@ def write_demo(
     if months < 1:
         raise ValueError("months must be at least 1")
     folder = Path(folder)
-    if folder.exists() and any(p.name != "instance.json" for p in folder.glob("*.json")):
+    if folder.exists() and any(
+        p.name != "instance.json" and not p.name.startswith(".") for p in folder.glob("*.json")
+    ):
         raise FileExistsError(f"{folder} already holds Cadence data; choose an empty folder")
     now = clock.now()
     tz = clock.tz
