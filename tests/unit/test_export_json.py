@@ -47,9 +47,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def tables_of(folder: Path) -> dict[str, dict]:
-    """The data files as JSON, without the schema stamp."""
+    """The data files as JSON, without the schema stamp (hidden files are the store's own)."""
     out = {}
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(p for p in folder.glob("*.json") if not p.name.startswith(".")):
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop(migrations.META_TABLE, None)
         out[path.stem] = data
