@@ -5,6 +5,7 @@ No Textual here: ``cadence status`` and friends use this without loading the UI.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class Runtime:
         return self.store.read_only
 
     def close(self) -> None:
+        # Files found valid on this run are not checked again on the next (see checked.py).
+        with contextlib.suppress(OSError):
+            self.store.save_checked()
         if self.lock is not None:
             self.lock.release()
 

@@ -467,3 +467,16 @@ def test_any_change_reads_as_it_would_without_the_cache(clean: Path, steps: list
             (folder / "board.json").write_bytes(raw)
         (fresh / CHECKED).unlink()
         assert outcome(cached) == outcome(fresh)
+
+
+def test_a_run_that_only_read_keeps_what_it_found_valid_when_it_closes(make_runtime, tmp_path):
+    data = tmp_path / "data"
+    first = make_runtime(data=data)
+    first.close()
+    (data / CHECKED).unlink()  # as after a crash: nothing known
+    again = make_runtime(data=data, interactive=False)
+    again.repo.settings(), again.repo.plan()  # read (and checked), nothing written
+    assert not (data / CHECKED).exists()
+    again.close()
+    kept = orjson.loads((data / CHECKED).read_bytes())["files"]
+    assert {"settings", "plan"} <= set(kept)
