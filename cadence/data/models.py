@@ -96,6 +96,19 @@ def _field_names(cls: type) -> tuple[str, ...]:
 #: The record classes a record's fields hold, by field name (see ``Record.NESTED``).
 RecordClasses = dict[str, "type[Record]"]
 
+_FROM_DICT_FIELDS: dict[type, dict[str, tuple[Any, Any]]] = {}
+
+
+def _from_dict_fields(cls: Any) -> dict[str, tuple[Any, Any]]:
+    """A record class's fields, each with the record class it holds as a table and as a
+    list (or None): what ``from_dict`` looks up for every key of every document."""
+    known = _FROM_DICT_FIELDS.get(cls)
+    if known is None:
+        known = _FROM_DICT_FIELDS[cls] = {
+            name: (cls.TABLES.get(name), cls.NESTED.get(name)) for name in _field_names(cls)
+        }
+    return known
+
 
 class Record:
     """Mixin: dict round-trip for dataclasses, nested records included."""
@@ -119,13 +132,13 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        fields = _from_dict_fields(cls)
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in names:
+            held = fields.get(key)
+            if held is None:
                 continue
-            nested = cls.NESTED.get(key)
-            table = cls.TABLES.get(key)
+            table, nested = held
             if table is not None and isinstance(value, dict):
                 value = table.from_dict(value)
             elif nested is not None and isinstance(value, list):

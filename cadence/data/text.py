@@ -73,11 +73,23 @@ def needs_cleaning(value: object) -> bool:
     :func:`clean_text` would change (quick: most texts are printable)."""
     if type(value) is str:
         return not value.isprintable()
+    if type(value) in _PLAIN:
+        return False
     if isinstance(value, list):
-        return any(needs_cleaning(v) for v in value)
+        # Called for every field of every record read: plain loops, texts inline.
+        for item in value:
+            if type(item) is str:
+                if not item.isprintable():
+                    return True
+            elif type(item) not in _PLAIN and needs_cleaning(item):
+                return True
+        return False
     if isinstance(value, dict):
-        return any(needs_cleaning(k) or needs_cleaning(v) for k, v in value.items())
+        return any(needs_cleaning(key) or needs_cleaning(item) for key, item in value.items())
     return False
+
+
+_PLAIN = frozenset({int, float, bool, type(None)})
 
 
 def clean_value(value: object, *, multiline: bool = False) -> object:
