@@ -9,7 +9,7 @@ import gc
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
@@ -363,6 +363,20 @@ class CadenceApp(App[None]):
         screen = self.screen
         if isinstance(screen, CadenceScreen):
             screen.data_changed(message.names)
+        # The other screens (under a dialog, in other modes, built ahead) refresh when
+        # next shown, and only if they show one of these files.
+        for other in self._mode_screens():
+            if other is not screen:
+                other.note_change(message.names)
+
+    def _mode_screens(self) -> Iterator[CadenceScreen]:
+        """Every mode's screens, those built ahead included."""
+        for mode in SCREENS_BY_MODE:
+            if has_mode_stack(self, mode):
+                for screen in self.get_screen_stack(mode):
+                    if isinstance(screen, CadenceScreen):
+                        yield screen
+        yield from self._built.values()
 
     def _show_notices(self) -> None:
         for notice in self.store.take_notices():

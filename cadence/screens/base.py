@@ -10,6 +10,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
+from cadence.domain.schedule import logical_date
 from cadence.i18n import _, get_language
 from cadence.widgets.bindings import Translated
 from cadence.widgets.mode_bar import ModeBar
@@ -48,11 +49,20 @@ class CadenceScreen(Translated, Screen[None]):
         widgets are taken away, so its mount leaves them alone."""
         return not self.app.is_running
 
+    #: Refresh at every visit, whether or not a file it shows changed: a screen showing
+    #: live state that is not in the store (the focus timer).
+    REFRESH_EACH_VISIT = False
+    #: A file this screen shows changed since it was filled (or it never was): the next
+    #: visit fills it again. A visit finding it fresh shows it as it is.
+    stale = True
+    #: What the screen was last filled for (``filled_for``).
+    _filled_for: object = None
+
     def on_mount(self) -> None:
         if self.app_closing:
             return
         self.retitle()
-        self.refresh_data()
+        self.fill()
         if self.resumes_to_skip is None:
             # Built ahead in the background (not shown), it refreshes when first shown.
             self.resumes_to_skip = 1 if self.is_active else 0
@@ -62,7 +72,29 @@ class CadenceScreen(Translated, Screen[None]):
         if self.resumes_to_skip:
             self.resumes_to_skip -= 1
             return
+        if self.REFRESH_EACH_VISIT or self.stale or self.filled_for() != self._filled_for:
+            self.fill()
+
+    def fill(self) -> None:
+        """``refresh_data``, noting what the screen is now filled for."""
+        filled_for = self.filled_for()
         self.refresh_data()
+        self.stale = False
+        self._filled_for = filled_for
+
+    def filled_for(self) -> object:
+        """What the screen's content depends on besides the files it watches: the plan's
+        day, the language, the theme and whether the data is read-only (the settings are
+        a file). A screen whose content follows the clock more closely adds to it."""
+        app = self.cadence
+        day = logical_date(app.clock.now(), app.settings.rollover_hour)
+        return (day, get_language(), app.theme, app.runtime.read_only)
+
+    def note_change(self, names: set[str]) -> None:
+        """Files changed while this screen is not the one shown: its next visit fills it
+        again if they are files it shows (or the settings, which every screen reads)."""
+        if not self.WATCHES or any(n.startswith((*self.WATCHES, "settings")) for n in names):
+            self.stale = True
 
     def on_resize(self) -> None:
         self.cadence.check_size()
@@ -71,6 +103,7 @@ class CadenceScreen(Translated, Screen[None]):
         """Compose the screen again (in a new language), all but its Header: Textual's
         Header follows the title from its mount, and a Header being taken away while the
         title changes fails (``Widget.recompose`` would replace it)."""
+        self.stale = True  # new widgets: filled at the next visit (or resume)
         async with self.batch():
             await self.query_children("*").exclude(".-textual-system").exclude("Header").remove()
             widgets = [w for w in compose_widgets(self) if not isinstance(w, Header)]
@@ -89,7 +122,7 @@ class CadenceScreen(Translated, Screen[None]):
     def data_changed(self, names: set[str]) -> None:
         """Files changed (by this app or another process): refresh if they are this screen's."""
         if not self.WATCHES or any(n.startswith(self.WATCHES) for n in names):
-            self.refresh_data()
+            self.fill()
 
     def refresh_data(self) -> None:
         """Re-read what this screen shows. Called on mount, on resume and when data changes."""

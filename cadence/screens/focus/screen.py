@@ -37,6 +37,7 @@ class FocusScreen(CadenceScreen):
     SCREEN_TITLE = "Focus"
     MODE = "focus"
     CSS_PATH = "focus.tcss"
+    REFRESH_EACH_VISIT = True  # the timer is the focus service's, not a file
     BINDINGS = screen_bindings("focus")
 
     def __init__(self) -> None:

@@ -88,6 +88,8 @@ class InsightsScreen(CadenceScreen):
     SCREEN_TITLE = "Insights"
     MODE = "insights"
     CSS_PATH = "insights.tcss"
+    # What ``compute`` reads (a ledger or sync note changing does not redraw the charts).
+    WATCHES = ("focus-", "reviews-", "days-", "weekly", "board", "plan", "settings", "career")
     BINDINGS = screen_bindings("insights")
 
     #: The figures last drawn (tests compare them with their own computation).

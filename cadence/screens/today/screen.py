@@ -121,6 +121,10 @@ class TodayScreen(CadenceScreen):
         # Real time only triggers a redraw; what is shown comes from the app's clock.
         self.set_interval(10, self._tick, name="today-now-line")
 
+    def filled_for(self) -> object:
+        # The now line moves with the minute.
+        return (super().filled_for(), self.cadence.clock.now().format("YYYY-MM-DD HH:mm"))
+
     def _tick(self) -> None:
         minute = self.cadence.clock.now().format("YYYY-MM-DD HH:mm")
         if minute != self._minute and self.app.screen is self:
