@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import shutil
@@ -15,7 +16,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cadence.clock import FakeClock
@@ -441,19 +442,32 @@ mutations = st.lists(
 )
 
 
-def outcome(root: Path) -> tuple[Any, ...]:
+def outcome(root: Path, raw: bytes) -> tuple[Any, ...]:
+    """What a read of ``root`` gives; a card that lost its id in ``raw`` is given a new random
+    one, so such ids are named by their order (the same in both reads) before comparing."""
     repo, _calls = open_repo(root)
     cards = repo.cards()
+    made = [card.id for card in cards if f'"{card.id}"'.encode() not in raw]
+
+    def named(text: str) -> str:
+        for i, new in enumerate(made):
+            text = text.replace(new, f"<new id {i}>")
+        return text
+
+    cards = [dataclasses.replace(card, id=named(card.id)) for card in cards]
     notices = [
-        (n.kind, n.file, n.moved_to and n.moved_to.name, n.source, n.detail)
+        (n.kind, n.file, n.moved_to and n.moved_to.name, n.source, n.detail and named(n.detail))
         for n in repo.store.take_notices()
     ]
-    files = {k: v for k, v in files_of(root).items() if k != CHECKED}
+    files = {
+        k: named(v.decode("utf-8", "replace")) for k, v in files_of(root).items() if k != CHECKED
+    }
     return cards, notices, files
 
 
 @settings(max_examples=60)
 @given(steps=mutations)
+@example(steps=[(_cut, 119, 58)])  # the first card loses its id: it is given a new one
 def test_any_change_reads_as_it_would_without_the_cache(clean: Path, steps: list[Any]) -> None:
     raw = (clean / "board.json").read_bytes()
     for step, at, arg in steps:
@@ -466,7 +480,7 @@ def test_any_change_reads_as_it_would_without_the_cache(clean: Path, steps: list
             shutil.copytree(clean, folder)
             (folder / "board.json").write_bytes(raw)
         (fresh / CHECKED).unlink()
-        assert outcome(cached) == outcome(fresh)
+        assert outcome(cached, raw) == outcome(fresh, raw)
 
 
 def test_a_run_that_only_read_keeps_what_it_found_valid_when_it_closes(make_runtime, tmp_path):
