@@ -14,7 +14,7 @@ from cadence.domain.schedule import logical_date
 from cadence.i18n import _, get_language
 from cadence.widgets.bindings import Translated
 from cadence.widgets.mode_bar import ModeBar
-from cadence.widgets.textual_api import compose_widgets, node_bindings
+from cadence.widgets.textual_api import SteadyHeader, compose_widgets, node_bindings
 
 if TYPE_CHECKING:
     pass
@@ -32,7 +32,7 @@ class CadenceScreen(Translated, Screen[None]):
     def chrome(self) -> ComposeResult:
         """Header and the screen tabs, the top of every screen."""
         self.composed_in = get_language()
-        yield Header()
+        yield SteadyHeader()
         yield ModeBar(self.MODE)
 
     #: Resume events to let pass without a refresh, as the mount has just refreshed: the

@@ -7,16 +7,20 @@ so an upgrade breaks one small, tested module instead of five screens.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
 from textual.app import App
 from textual.binding import BindingsMap
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.events import Mount
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widget import NoScreen, Widget
+from textual.widgets import Footer, Header
+from textual.widgets._header import HeaderTitle
 
 
 def node_bindings(node: DOMNode) -> BindingsMap:
@@ -105,3 +109,24 @@ def compose_widgets(widget: Widget) -> list[Widget]:
     from textual.compose import compose
 
     return compose(widget)
+
+
+class SteadyHeader(Header):
+    """Textual's Header, whose title watchers let be a Header emptied meanwhile.
+
+    Textual's own (``Header._on_mount``) looks its ``HeaderTitle`` up when the title
+    changes and lets only ``NoScreen`` pass: a screen built ahead that the app takes
+    away as it closes, while its mount's title updates are still queued, would fail
+    with ``NoMatches``. This one registers the same four watchers and lets both pass.
+    """
+
+    def _on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # instead of Header._on_mount (and Widget's: no scrollbars)
+
+        async def set_title() -> None:
+            with contextlib.suppress(NoScreen, NoMatches):
+                self.query_one(HeaderTitle).update(self.format_title())
+
+        for node in (self.app, self.screen):
+            self.watch(node, "title", set_title)
+            self.watch(node, "sub_title", set_title)

@@ -84,3 +84,36 @@ async def test_private_parts_still_work():
         app.push_screen(ahead)
         await pilot.pause()
         assert any("hello from the screen" in line for line in api.screen_lines(app))
+
+
+class _Titled(App[None]):
+    def __init__(self, header: type) -> None:
+        super().__init__()
+        self.header_class = header
+
+    def compose(self) -> ComposeResult:
+        yield self.header_class()
+
+
+async def test_the_steady_header_follows_the_title_and_lets_an_emptied_header_be():
+    import pytest
+    from textual.css.query import NoMatches
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    app = _Titled(api.SteadyHeader)
+    async with app.run_test() as pilot:
+        app.title, app.sub_title = "Cadence", "Today"
+        await pilot.pause()
+        assert "Cadence" in str(app.query_one(HeaderTitle).render())
+        assert "Today" in str(app.query_one(HeaderTitle).render())
+        await app.query_one(HeaderTitle).remove()  # as when the app takes its screen away
+        app.sub_title = "Roadmap"
+        await pilot.pause()
+    # Textual's own Header fails there (if an upgrade fixes it, SteadyHeader can go).
+    plain = _Titled(Header)
+    with pytest.raises(NoMatches):
+        async with plain.run_test() as pilot:
+            await plain.query_one(HeaderTitle).remove()
+            plain.sub_title = "Roadmap"
+            await pilot.pause()
