@@ -19,37 +19,62 @@ app, five years ≤ 1.1× one year, RSS ≤ 1.3× the bare app.
 Findings (see bench/switch.py for the screen switches)
 -------------------------------------------------------
 Profiled on the installed copy (1 year, 120×40, on this 2-core shared machine) with
-``python -X importtime``, cProfile stopped at the first ``App._display`` and timestamps
-around ``App.run``. The bare app: ~110–130 ms interpreter and imports, ~20 ms from
-``run()`` to its first frame. Cadence, over the bare app:
+``python -X importtime``, cProfile stopped at the first ``App._display``, timestamps
+around ``App.run`` and a floor app (below). The bare app: ~130 ms interpreter and
+imports, ~20 ms from ``run()`` to its first frame.
 
-- Imports, +60 ms. Beyond Textual (importtime, cumulative): ``cadence.runtime`` 35–47 ms
-  (pendulum 11.6 with dateutil's parser; filelock 11–12 with secrets/hashlib; the ~40
-  dataclasses of ``data.models`` 8; the plan's schema, TOML reader/writer and
-  zipfile/importlib.resources for the bundled plans ~5; TinyDB; the validator),
-  ``cadence.app``'s own 7, Today's screen 6–8, the services 5, and all eight Chinese
-  catalogs 7 on an English start (now loaded only when Chinese is spoken).
-- ``run()`` to the first frame, +50 ms: Today's ``refresh_data`` ran twice (Textual
-  calls every class's ``on_mount`` along the MRO and the screens also called
-  ``super().on_mount()``; fixed); a mode's screen with a ``CSS_PATH`` re-parses every
-  source twice before it is shown (``App._load_screen_css`` and ``refresh_css``):
-  Today's CSS is now read with the app's, which removes one; the other sets the theme's
-  variables (skipping it changed colours in the snapshots) and stays. Opening the store
-  validates six files whole (``validate.check``, ~12 ms) and seeding checks the stored
-  plan against the bundled edition (~5 ms).
-- The first frame on the terminal, +30 ms more than the bare app's: turning a full
-  Today (list, side panels, footer) into escape sequences inside ``App._display``.
-- CPU time to the first paint tracks wall time (1 year / bare 2.09×): the start is CPU
-  bound, not waiting on the disk. Five years cost what one does (files per year).
-- RSS, +15 MiB: the imports above (pendulum, TinyDB, filelock, the models and domain),
-  Today's data, and Textual's widgets beyond the bare three.
+Done, in order of what it saved:
 
-Measured after these changes (10 runs): first paint 1 year / bare 2.07× (144 ms against
-297 ms; before, 2.25× in 4 runs), 5 years / 1 year 1.05×, RSS 1.47×. The 1.25× and RSS targets
-are missed: what is left is mostly import and set-up work the first screen needs
-(clock, store, lock, models, plan) and Textual's CSS for a richer screen; reaching 1.25×
-(~40 ms over the bare app) would need the store, lock and clock without pendulum,
-filelock and dataclass models before the first paint, which is a larger change.
+- ``refresh_data`` ran twice on Today's mount (Textual calls every class's ``on_mount``
+  along the MRO and the screens also called ``super().on_mount()``); Today's CSS is
+  read with the app's (a mode screen's ``CSS_PATH`` was parsed twice); the eight
+  Chinese catalogs load only when Chinese is spoken.
+- Python's collector is off until the first paint (``cli._run_ui``), then the start's
+  objects are frozen out of its way (``CadenceApp._first_painted``): ~30–40 ms. Nothing
+  made before the first paint is garbage; the collector only walked new modules and
+  records again and again.
+- Opening the store checked six files whole on every start (``validate``, ~12 ms with a
+  year of data): a file whose bytes the store last wrote or found valid, under the same
+  schema, version and check, is not checked again (``data/checked.py``).
+- Imports only the first screen needs: the plan package resolves its names lazily (the
+  schema, TOML writer, zipfile/importlib.resources for the bundled plans load when a plan
+  is read from TOML, not when the stored one is current), the services are built when
+  first used, ``uuid``/``platform`` are gone from the start. Reading records looks each
+  class's fields up once (~25% faster on a year of sessions, days and reviews).
+- The other screens are built during idle time after the first paint and filled again
+  only when a file they show changed (the store says which): a first visit costs what a
+  later one does (switch.py).
+
+What is left, 1 year over the bare app (~120 ms; medians, GC off as in a real start):
+
+- Imports beyond Textual, ~45 ms: ``cadence.runtime`` ~35 (pendulum with dateutil and
+  six ~8–10, filelock ~6–8 — it imports ``secrets``, hence hashlib and OpenSSL —, the
+  26 dataclasses of ``data.models`` ~8, the repository, store, validator, TinyDB and
+  orjson ~4, ``keys.toml`` through tomllib ~2), ``cadence.app`` ~7, Today's screen and
+  widgets ~6, argparse ~1.
+- ``open_runtime`` ~9 ms: the instance lock, the store's first reads of today's
+  records, the settings and the stored plan.
+- ``run()`` to the first frame, ~20 ms over the floor app: Today's data (blocks, side
+  panel, review state) ~8, CSS including the theme variables' refresh ~3, the Footer's
+  keys and translated labels.
+- The floor: Today's widget tree, CSS and Footer keys with fixed text and no Cadence
+  code (``FLOOR_APP``) costs 1.13–1.24× the bare app alone. The 1.25× target leaves
+  ~10 ms for everything Cadence does, less than pendulum's import.
+- RSS, +15 MiB over the bare app (+13 over the floor): pendulum 2.1, filelock 1.9
+  (OpenSSL), ~70 Cadence modules ~4, a year's records ~2.5, Textual's widgets beyond the
+  bare three 2.3.
+
+Measured after these changes (8 interleaved runs): bare 154 ms, floor 185 ms (1.20×),
+1 year 273 ms (1.78×; 2.07× before the GC, cache and lazy-import work), 5 years / 1
+year 1.01×, RSS 48.4 against 33.0 MiB (1.46×; floor 1.07×). The 1.25× and 1.3× RSS
+targets are missed. Reaching them would need the first paint without pendulum,
+filelock and dataclass models (a start path on the standard library's datetime and
+fcntl, or a cached first frame), which trades against the house rules (pendulum for
+dates, filelock for locks) and was not done. Tried and dropped: taking the instance
+lock after the first paint (a second Cadence could paint data it may not change),
+``eq=False``/``repr=False`` dataclasses (~4 ms, changes the models' behaviour),
+``keys.toml`` as Python (~2 ms), starting the services later only to lower the RSS read
+at exit.
 """
 
 from __future__ import annotations
