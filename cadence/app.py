@@ -515,6 +515,9 @@ class CadenceApp(App[None]):
             # recompose returns): fill them in once they are there.
             screen.call_after_refresh(screen.on_screen_resume)
         self.refresh_bindings()
+        # What the start made was frozen out of the collector's way (``_first_painted``):
+        # the widgets and screens replaced here are among it, and would never be freed.
+        gc.unfreeze()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, CadenceScreen):

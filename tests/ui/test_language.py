@@ -3,6 +3,8 @@ dialog shows and saves the language on screen."""
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import Select
 
 from cadence.data.plan import load_default_plan
@@ -104,3 +106,22 @@ async def test_switching_the_language_in_settings_says_saved_in_the_new_one(make
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert toast_messages(app).count("设置已保存") == 2
+
+
+async def test_a_live_switch_hands_what_the_start_made_back_to_the_collector(make_app):
+    # ``cadence`` starts with the collector off and freezes what the start made once the
+    # first screen is painted (it lives as long as the app); a language switch replaces
+    # the start's widgets, which must not stay frozen, out of the collector's reach.
+    app = make_app(lang="en")
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+            await app.apply_language("zh")
+            await settle(pilot)
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
